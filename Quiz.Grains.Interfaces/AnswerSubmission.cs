@@ -1,0 +1,14 @@
+namespace Quiz;
+
+/// <summary>A learner's tap on one option of a question sent for a given local day.</summary>
+/// <param name="UpdateId">Telegram's update id, so that a redelivered update is recognised.</param>
+/// <param name="QuestionId">The question the tapped button belongs to.</param>
+/// <param name="Day">The learner's local day the question was sent for.</param>
+/// <param name="Choice">The chosen option, 0 for A to 3 for D.</param>
+[GenerateSerializer, Immutable]
+[Alias("quiz.answer-submission")]
+public sealed record AnswerSubmission(
+    [property: Id(0)] long UpdateId,
+    [property: Id(1)] string QuestionId,
+    [property: Id(2)] DateOnly Day,
+    [property: Id(3)] int Choice);

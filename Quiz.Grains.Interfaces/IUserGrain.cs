@@ -1,0 +1,34 @@
+namespace Quiz;
+
+/// <summary>One learner, keyed by their Telegram user id: level, streak, history and daily schedule.</summary>
+[Alias("quiz.user")]
+public interface IUserGrain : IGrainWithIntegerKey
+{
+    /// <summary>Subscribes (or resumes) the learner and sends today's question at once if it has not gone out.</summary>
+    [Alias("subscribe")]
+    Task<SubscribeResult> SubscribeAsync(Subscription subscription);
+
+    /// <summary>Stops daily questions; the learner's progress is kept for a later resume.</summary>
+    [Alias("unsubscribe")]
+    Task UnsubscribeAsync();
+
+    /// <summary>Marks the learner unreachable (they blocked the bot): no more sends until they start again.</summary>
+    [Alias("deactivate")]
+    Task DeactivateAsync();
+
+    /// <summary>Takes an answer to one of the learner's questions.</summary>
+    [Alias("answer")]
+    Task<AnswerOutcome> AnswerAsync(AnswerSubmission answer);
+
+    /// <summary>Returns the learner's progress.</summary>
+    [Alias("stats")]
+    Task<LearnerStats> GetStatsAsync();
+
+    /// <summary>Sets the daily delivery time and time zone (an IANA id).</summary>
+    [Alias("set-schedule")]
+    Task<ScheduleChange> SetScheduleAsync(TimeOnly deliveryTime, string timeZoneId);
+
+    /// <summary>Sends today's question if it is due and has not gone out; safe to call any number of times.</summary>
+    [Alias("deliver-due")]
+    Task<DeliveryResult> DeliverDueQuestionAsync();
+}

@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace Quiz.Bank;
+
+/// <summary>The active questions of the <c>questions</c> table.</summary>
+public sealed class PostgresQuestionSource : IQuestionSource
+{
+    private const string Sql = """
+        select id, topic, level, question, options, correct_index, explanation, reference
+        from questions
+        where status = 'active'
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresQuestionSource(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+    }
+
+    public async Task<IReadOnlyList<Question>> LoadActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(Sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var questions = new List<Question>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            questions.Add(new Question(
+                reader.GetString(0),
+                reader.GetString(1),
+                Enum.Parse<Level>(reader.GetString(2)),
+                reader.GetString(3),
+                [.. reader.GetFieldValue<string[]>(4)],
+                reader.GetInt16(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return questions;
+    }
+}

@@ -1,0 +1,293 @@
+using System.Collections.Immutable;
+using Quiz.Rules;
+
+namespace Quiz.Learners;
+
+/// <summary>
+/// The learner's rules applied to their stored state: subscription, daily delivery, answers, streak and level.
+/// Plain C#: the grain decides when to persist and what to send; this class decides what changes.
+/// </summary>
+public sealed class Learner
+{
+    /// <summary>An unanswered question can still be answered (late) for this many days.</summary>
+    public const int LateAnswerDays = 7;
+
+    private const int RecentUpdatesKept = 32;
+    private const int RecentEventsKept = 16;
+
+    private readonly LearnerState _state;
+    private LearnerCalendar? _calendar;
+
+    public Learner(LearnerState state)
+    {
+        _state = state;
+    }
+
+    public LearnerState State => _state;
+
+    public LearnerCalendar Calendar => _calendar ??= new LearnerCalendar(Zone(_state.TimeZoneId), _state.DeliveryTime);
+
+    /// <summary>Subscribes or resumes; returns whether this learner is new.</summary>
+    public bool Subscribe(long learnerId, Subscription subscription)
+    {
+        var isNew = _state.LearnerId == 0;
+        _state.LearnerId = learnerId;
+        _state.ChatId = subscription.ChatId;
+        _state.LanguageCode = subscription.LanguageCode ?? _state.LanguageCode;
+        _state.IsSubscribed = true;
+        _state.IsReachable = true;
+        return isNew;
+    }
+
+    public void Unsubscribe() => _state.IsSubscribed = false;
+
+    public void MarkUnreachable() => _state.IsReachable = false;
+
+    public bool TrySetSchedule(TimeOnly deliveryTime, string timeZoneId)
+    {
+        if (!LearnerCalendar.TryFindZone(timeZoneId, out var zone))
+        {
+            return false;
+        }
+
+        _state.DeliveryTime = new TimeOnly(deliveryTime.Hour, deliveryTime.Minute);
+        _state.TimeZoneId = zone.Id;
+        _calendar = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Closes every delivered day before today: a day whose question went unanswered on that day ends the streak.
+    /// Returns whether anything changed.
+    /// </summary>
+    public bool SettleDaysBefore(DateTimeOffset now)
+    {
+        var today = Calendar.DayOf(now);
+        if (_state.LastDeliveredDay is not { } delivered || delivered >= today || _state.LastSettledDay >= delivered)
+        {
+            return false;
+        }
+
+        var question = _state.OpenQuestions.FirstOrDefault(q => q.Day == delivered);
+        var answeredOnItsDay = question is { IsAnswered: true };
+        _state.LastSettledDay = delivered;
+        if (!answeredOnItsDay && _state.Streak > 0)
+        {
+            var before = _state.Streak;
+            _state.Streak = Streak.AfterSkippedDay(new StreakCount(_state.Streak, _state.BestStreak)).Current;
+            Record(now, ProgressEvents.StreakReset, ProgressEvents.CauseSkippedDay, _state.Level, before);
+        }
+
+        return true;
+    }
+
+    /// <summary>Why no question should go out now, or null when today's question is due.</summary>
+    public DeliveryStatus? WhyNotDeliver(DateTimeOffset now, bool evenBeforeDeliveryTime)
+    {
+        if (!_state.IsActive)
+        {
+            return DeliveryStatus.Inactive;
+        }
+
+        if (_state.LastDeliveredDay >= Calendar.DayOf(now))
+        {
+            return DeliveryStatus.AlreadySent;
+        }
+
+        if (!evenBeforeDeliveryTime && !Calendar.IsDeliveryDue(now))
+        {
+            return DeliveryStatus.NotDue;
+        }
+
+        return null;
+    }
+
+    public QuestionRequest QuestionRequest() => new(
+        _state.Level,
+        _state.Asked.ToImmutableDictionary(),
+        TopicStats());
+
+    public void RecordDelivery(Question question, DateOnly day, DateTimeOffset sentAt, int? messageId)
+    {
+        _state.OpenQuestions.RemoveAll(q => q.Day < day.AddDays(-LateAnswerDays) || q.Day == day);
+        _state.OpenQuestions.Add(new OpenQuestion { Question = question, Day = day, SentAt = sentAt, MessageId = messageId });
+        _state.Asked[question.Id] = day;
+        Counts(question.Topic).Asked++;
+        _state.LastDeliveredDay = day;
+    }
+
+    public DateOnly Today(DateTimeOffset now) => Calendar.DayOf(now);
+
+    /// <summary>When the next question will go out: today's delivery time if today's has not gone out, else tomorrow's.</summary>
+    public DateTimeOffset NextDelivery(DateTimeOffset now)
+    {
+        var today = Calendar.DayOf(now);
+        if (_state.LastDeliveredDay >= today)
+        {
+            return Calendar.DeliveryInstant(today.AddDays(1));
+        }
+
+        var todays = Calendar.DeliveryInstant(today);
+        return todays > now ? todays : now;
+    }
+
+    public AnswerOutcome Answer(AnswerSubmission answer, DateTimeOffset now)
+    {
+        if (answer.UpdateId != 0 && _state.RecentUpdateIds.Contains(answer.UpdateId))
+        {
+            return Unchanged(AnswerStatus.Duplicate, answer, now);
+        }
+
+        var open = _state.OpenQuestions.FirstOrDefault(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
+        if (open is null || answer.Choice is < 0 or > 3 || open.Day < Calendar.DayOf(now).AddDays(-LateAnswerDays))
+        {
+            return Unchanged(AnswerStatus.NotOpen, answer, now);
+        }
+
+        if (open.IsAnswered)
+        {
+            return Unchanged(AnswerStatus.AlreadyAnswered, answer, now, open.Question);
+        }
+
+        SettleDaysBefore(now);
+        var isLate = open.Day != Calendar.DayOf(now);
+        var isCorrect = answer.Choice == open.Question.CorrectIndex;
+        open.IsAnswered = true;
+        var counts = Counts(open.Question.Topic);
+        counts.Answered++;
+        _state.Answered++;
+        if (isCorrect)
+        {
+            counts.Correct++;
+            _state.Correct++;
+        }
+
+        var change = LevelChange.None;
+        if (!isLate)
+        {
+            change = ApplyOnTimeAnswer(isCorrect, now);
+        }
+
+        _state.LastAnswer = new AnswerRecord
+        {
+            QuestionId = open.Question.Id,
+            Day = open.Day,
+            Choice = answer.Choice,
+            IsCorrect = isCorrect,
+            IsLate = isLate,
+            Level = open.Question.Level,
+            AnsweredAt = now,
+            UpdateId = answer.UpdateId,
+        };
+        RememberUpdate(answer.UpdateId);
+
+        return new AnswerOutcome(
+            isLate ? AnswerStatus.Late : AnswerStatus.Counted,
+            open.Question,
+            answer.Choice,
+            isCorrect,
+            _state.Streak,
+            _state.Level,
+            change,
+            NextDelivery(now));
+    }
+
+    public LearnerStats Stats(DateTimeOffset now) => new(
+        _state.IsSubscribed,
+        _state.IsActive,
+        _state.Level,
+        _state.Streak,
+        _state.BestStreak,
+        _state.CorrectInARow,
+        _state.Answered,
+        _state.Correct,
+        TopicStats(),
+        _state.TimeZoneId,
+        _state.DeliveryTime,
+        _state.IsActive ? NextDelivery(now) : null);
+
+    private LevelChange ApplyOnTimeAnswer(bool isCorrect, DateTimeOffset now)
+    {
+        var levelBefore = _state.Level;
+        var streakBefore = _state.Streak;
+
+        var step = Difficulty.AfterAnswer(_state.Level, _state.CorrectInARow, isCorrect);
+        var streak = Streak.AfterOnTimeAnswer(new StreakCount(_state.Streak, _state.BestStreak), isCorrect);
+        _state.Level = step.Level;
+        _state.CorrectInARow = step.CorrectInARow;
+        _state.Streak = streak.Current;
+        _state.BestStreak = streak.Best;
+
+        var cause = isCorrect ? ProgressEvents.CauseCorrectInARow : ProgressEvents.CauseWrongAnswer;
+        if (step.Change == LevelChange.Promoted)
+        {
+            Record(now, ProgressEvents.Promoted, cause, levelBefore, streakBefore);
+        }
+        else if (step.Change == LevelChange.Demoted)
+        {
+            Record(now, ProgressEvents.Demoted, cause, levelBefore, streakBefore);
+        }
+
+        if (streak.IsReset(new StreakCount(streakBefore, 0)))
+        {
+            Record(now, ProgressEvents.StreakReset, cause, levelBefore, streakBefore);
+        }
+
+        return step.Change;
+    }
+
+    private AnswerOutcome Unchanged(AnswerStatus status, AnswerSubmission answer, DateTimeOffset now, Question? question = null) =>
+        new(status, question, answer.Choice, question is not null && answer.Choice == question.CorrectIndex,
+            _state.Streak, _state.Level, LevelChange.None, NextDelivery(now));
+
+    private void Record(DateTimeOffset at, string kind, string cause, Level levelBefore, int streakBefore)
+    {
+        _state.RecentEvents.Add(new ProgressEvent
+        {
+            Sequence = ++_state.EventSequence,
+            At = at,
+            Kind = kind,
+            Cause = cause,
+            LevelBefore = levelBefore,
+            LevelAfter = _state.Level,
+            StreakBefore = streakBefore,
+            StreakAfter = _state.Streak,
+        });
+        if (_state.RecentEvents.Count > RecentEventsKept)
+        {
+            _state.RecentEvents.RemoveRange(0, _state.RecentEvents.Count - RecentEventsKept);
+        }
+    }
+
+    private void RememberUpdate(long updateId)
+    {
+        if (updateId == 0)
+        {
+            return;
+        }
+
+        _state.RecentUpdateIds.Add(updateId);
+        if (_state.RecentUpdateIds.Count > RecentUpdatesKept)
+        {
+            _state.RecentUpdateIds.RemoveRange(0, _state.RecentUpdateIds.Count - RecentUpdatesKept);
+        }
+    }
+
+    private TopicCounts Counts(string topic)
+    {
+        if (!_state.Topics.TryGetValue(topic, out var counts))
+        {
+            counts = new TopicCounts();
+            _state.Topics[topic] = counts;
+        }
+
+        return counts;
+    }
+
+    private ImmutableArray<TopicStats> TopicStats() =>
+        [.. _state.Topics.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new TopicStats(t.Key, t.Value.Asked, t.Value.Answered, t.Value.Correct))];
+
+    private static TimeZoneInfo Zone(string id) =>
+        LearnerCalendar.TryFindZone(id, out var zone) ? zone : TimeZoneInfo.Utc;
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Serialization;
+
+namespace Quiz.Learners;
+
+/// <summary>
+/// Everything the learner grain keeps, stored as JSON. The JSON names are the stored contract:
+/// rename a C# property freely, never a <see cref="JsonPropertyNameAttribute"/> value.
+/// </summary>
+public sealed class LearnerState
+{
+    [JsonPropertyName("learnerId")] public long LearnerId { get; set; }
+    [JsonPropertyName("chatId")] public long ChatId { get; set; }
+    [JsonPropertyName("language")] public string? LanguageCode { get; set; }
+    [JsonPropertyName("timeZone")] public string TimeZoneId { get; set; } = "UTC";
+    [JsonPropertyName("deliveryTime")] public TimeOnly DeliveryTime { get; set; } = new(10, 0);
+    [JsonPropertyName("subscribed")] public bool IsSubscribed { get; set; }
+    [JsonPropertyName("reachable")] public bool IsReachable { get; set; } = true;
+    [JsonPropertyName("level")] public Level Level { get; set; } = Rules.Difficulty.StartingLevel;
+    [JsonPropertyName("streak")] public int Streak { get; set; }
+    [JsonPropertyName("bestStreak")] public int BestStreak { get; set; }
+    [JsonPropertyName("correctInARow")] public int CorrectInARow { get; set; }
+    [JsonPropertyName("answered")] public int Answered { get; set; }
+    [JsonPropertyName("correct")] public int Correct { get; set; }
+    [JsonPropertyName("lastDeliveredDay")] public DateOnly? LastDeliveredDay { get; set; }
+    [JsonPropertyName("lastSettledDay")] public DateOnly? LastSettledDay { get; set; }
+    [JsonPropertyName("open")] public List<OpenQuestion> OpenQuestions { get; set; } = [];
+    [JsonPropertyName("asked")] public Dictionary<string, DateOnly> Asked { get; set; } = [];
+    [JsonPropertyName("topics")] public Dictionary<string, TopicCounts> Topics { get; set; } = [];
+    [JsonPropertyName("lastAnswer")] public AnswerRecord? LastAnswer { get; set; }
+    [JsonPropertyName("recentUpdates")] public List<long> RecentUpdateIds { get; set; } = [];
+    [JsonPropertyName("events")] public List<ProgressEvent> RecentEvents { get; set; } = [];
+    [JsonPropertyName("eventSeq")] public long EventSequence { get; set; }
+
+    [JsonIgnore] public bool IsActive => IsSubscribed && IsReachable;
+}
+
+/// <summary>A question that went out and may still be answered.</summary>
+public sealed class OpenQuestion
+{
+    [JsonPropertyName("question")] public required Question Question { get; set; }
+    [JsonPropertyName("day")] public DateOnly Day { get; set; }
+    [JsonPropertyName("sentAt")] public DateTimeOffset SentAt { get; set; }
+    [JsonPropertyName("messageId")] public int? MessageId { get; set; }
+    [JsonPropertyName("answered")] public bool IsAnswered { get; set; }
+}
+
+/// <summary>A learner's counts in one topic.</summary>
+public sealed class TopicCounts
+{
+    [JsonPropertyName("asked")] public int Asked { get; set; }
+    [JsonPropertyName("answered")] public int Answered { get; set; }
+    [JsonPropertyName("correct")] public int Correct { get; set; }
+}
+
+/// <summary>
+/// The latest answer. The storage's write function appends it to the <c>answers</c> log in the same
+/// statement that stores the state, once per learner, question and day.
+/// </summary>
+public sealed class AnswerRecord
+{
+    [JsonPropertyName("questionId")] public required string QuestionId { get; set; }
+    [JsonPropertyName("day")] public DateOnly Day { get; set; }
+    [JsonPropertyName("choice")] public int Choice { get; set; }
+    [JsonPropertyName("correct")] public bool IsCorrect { get; set; }
+    [JsonPropertyName("late")] public bool IsLate { get; set; }
+    [JsonPropertyName("level")] public Level Level { get; set; }
+    [JsonPropertyName("answeredAt")] public DateTimeOffset AnsweredAt { get; set; }
+    [JsonPropertyName("updateId")] public long UpdateId { get; set; }
+}
+
+/// <summary>
+/// A level change or a streak reset. The storage's write function appends recent events to
+/// <c>streak_history</c> by sequence number, so each is recorded exactly once.
+/// </summary>
+public sealed class ProgressEvent
+{
+    [JsonPropertyName("seq")] public long Sequence { get; set; }
+    [JsonPropertyName("at")] public DateTimeOffset At { get; set; }
+    [JsonPropertyName("kind")] public required string Kind { get; set; }
+    [JsonPropertyName("cause")] public required string Cause { get; set; }
+    [JsonPropertyName("levelBefore")] public Level LevelBefore { get; set; }
+    [JsonPropertyName("levelAfter")] public Level LevelAfter { get; set; }
+    [JsonPropertyName("streakBefore")] public int StreakBefore { get; set; }
+    [JsonPropertyName("streakAfter")] public int StreakAfter { get; set; }
+}
+
+/// <summary>The kinds and causes of <see cref="ProgressEvent"/>, as stored.</summary>
+public static class ProgressEvents
+{
+    public const string Promoted = "promoted";
+    public const string Demoted = "demoted";
+    public const string StreakReset = "streak-reset";
+
+    public const string CauseCorrectInARow = "correct-in-a-row";
+    public const string CauseWrongAnswer = "wrong-answer";
+    public const string CauseSkippedDay = "skipped-day";
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Quiz.Bank;
+using Quiz.Storage;
+
+namespace Quiz.Silo;
+
+/// <summary>The silo's wiring, shared by the silo host and the test clusters so that tests run what production runs.</summary>
+public static class QuizSiloBuilderExtensions
+{
+    /// <summary>The ADO.NET invariant name of the Npgsql provider.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// Clustering, grain state and reminders on PostgreSQL when <paramref name="connectionString"/> is set;
+    /// otherwise the embedded default: localhost clustering, in-memory state and reminders (not durable).
+    /// </summary>
+    public static ISiloBuilder AddQuizPersistence(this ISiloBuilder silo, string? connectionString, bool configureClustering = true)
+    {
+        var serializer = new JsonGrainStateSerializer();
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (configureClustering)
+            {
+                silo.UseLocalhostClustering();
+            }
+
+            silo.AddMemoryGrainStorage(StorageNames.Learners, o => o.GrainStorageSerializer = serializer);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        if (configureClustering)
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+
+        silo.AddAdoNetGrainStorage(StorageNames.Learners, o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = serializer;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        return silo;
+    }
+
+    /// <summary>The grains' services: clock, metrics, the per-silo question catalog and the reminder settings.</summary>
+    public static ISiloBuilder AddQuizGrains(this ISiloBuilder silo, string? connectionString, string? questionDirectory)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<QuizMetrics>();
+        services.AddSingleton<QuestionCatalog>();
+        services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.TryAddSingleton<IQuestionSource>(sp => new FileQuestionSource(
+                questionDirectory ?? sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Directory ?? BankFiles.Locate()));
+        }
+        else
+        {
+            services.TryAddSingleton<IQuestionSource, PostgresQuestionSource>();
+        }
+
+        // One reminder per learner that fires once a day: see docs/reminders.md for these two numbers.
+        services.Configure<ReminderOptions>(o =>
+        {
+            o.RefreshReminderListPeriod = TimeSpan.FromMinutes(30);
+            o.ReminderLoadingWindow = TimeSpan.FromMinutes(40);
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using Quiz.Sending;
+using Quiz.Silo;
+
+namespace Quiz.Tests.Infrastructure;
+
+/// <summary>
+/// A TestCluster wired like production (<see cref="QuizSiloBuilderExtensions"/>) on the test PostgreSQL:
+/// ADO.NET clustering, grain state and reminders, with a fake clock and a recording sender.
+/// </summary>
+public sealed class QuizTestCluster : IAsyncDisposable
+{
+    private QuizTestCluster(TestCluster cluster, TestClusterServices services, string connectionString)
+    {
+        Cluster = cluster;
+        Services = services;
+        ConnectionString = connectionString;
+    }
+
+    public TestCluster Cluster { get; }
+
+    public TestClusterServices Services { get; }
+
+    public string ConnectionString { get; }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public string ServiceId => Cluster.Options.ServiceId;
+
+    /// <summary>Starts a cluster; pass the <paramref name="serviceId"/> and <paramref name="services"/> of a stopped one to restart it.</summary>
+    public static async Task<QuizTestCluster> StartAsync(int silos = 1, string? serviceId = null, TestClusterServices? services = null)
+    {
+        var postgres = await SharedPostgres.GetAsync();
+        services ??= new TestClusterServices();
+        var id = TestClusterServices.Register(services);
+
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.UseTestClusterMembership = false;
+        builder.Options.ServiceId = serviceId ?? $"quiz-test-{id[..8]}";
+        builder.Properties["ConnectionStrings:Quiz"] = postgres.ConnectionString;
+        builder.Properties[TestClusterServices.IdKey] = id;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new QuizTestCluster(cluster, services, postgres.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var configuration = siloBuilder.Configuration;
+            var connectionString = configuration.GetConnectionString("Quiz");
+            var services = TestClusterServices.Get(configuration[TestClusterServices.IdKey]!);
+            siloBuilder.Services.AddSingleton<TimeProvider>(services.Clock);
+            siloBuilder.Services.AddSingleton<IQuestionSender>(services.Sender);
+            siloBuilder.AddQuizPersistence(connectionString);
+            siloBuilder.AddQuizGrains(connectionString, questionDirectory: null);
+            siloBuilder.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            });
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = QuizSiloBuilderExtensions.Invariant;
+                o.ConnectionString = configuration.GetConnectionString("Quiz");
+            });
+    }
+}

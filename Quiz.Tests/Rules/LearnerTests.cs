@@ -1,0 +1,199 @@
+using Quiz.Learners;
+
+namespace Quiz.Tests.Rules;
+
+public sealed class LearnerTests
+{
+    private static readonly DateTimeOffset MondayMorning = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void CorrectAnswerOnTheDayCountsForStreakAndLevel()
+    {
+        var learner = Subscribed();
+        var question = Deliver(learner, MondayMorning, "q1");
+
+        var outcome = learner.Answer(Tap(question, MondayMorning, correct: true), MondayMorning.AddHours(1));
+
+        Assert.Equal(AnswerStatus.Counted, outcome.Status);
+        Assert.True(outcome.IsCorrect);
+        Assert.Equal(1, outcome.Streak);
+        Assert.Equal(1, learner.State.CorrectInARow);
+        Assert.Equal(MondayMorning.AddDays(1), outcome.NextDelivery);
+    }
+
+    [Fact]
+    public void LateAnswerShowsTheExplanationButChangesNeitherStreakNorLevel()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        var tuesday = Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        var outcome = learner.Answer(Tap(tuesday, MondayMorning.AddDays(1), correct: false), MondayMorning.AddDays(2).AddHours(-1).AddMinutes(30));
+
+        Assert.Equal(AnswerStatus.Late, outcome.Status);
+        Assert.Equal(tuesday.Explanation, outcome.Question!.Explanation);
+        Assert.Equal(Level.Intermediate, learner.State.Level);
+        Assert.Equal(1, learner.State.CorrectInARow);
+        Assert.Equal(2, learner.State.Answered);
+        Assert.True(learner.State.LastAnswer!.IsLate);
+        Assert.DoesNotContain(learner.State.RecentEvents, e => e.Cause == ProgressEvents.CauseWrongAnswer);
+    }
+
+    [Fact]
+    public void UnansweredDayResetsTheStreakWhenTheDayIsOver()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        Assert.Equal(1, learner.Stats(MondayMorning.AddDays(1).AddHours(13)).Streak);
+        Assert.True(learner.SettleDaysBefore(MondayMorning.AddDays(2)));
+
+        Assert.Equal(0, learner.State.Streak);
+        Assert.Equal(Level.Intermediate, learner.State.Level);
+        var reset = Assert.Single(learner.State.RecentEvents);
+        Assert.Equal((ProgressEvents.StreakReset, ProgressEvents.CauseSkippedDay), (reset.Kind, reset.Cause));
+        Assert.False(learner.SettleDaysBefore(MondayMorning.AddDays(3)));
+    }
+
+    [Fact]
+    public void DayWithoutADeliveryDoesNotBreakTheStreak()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+
+        var wednesday = Deliver(learner, MondayMorning.AddDays(2), "q2");
+        var outcome = learner.Answer(Tap(wednesday, MondayMorning.AddDays(2), correct: true), MondayMorning.AddDays(2).AddHours(1));
+
+        Assert.Equal(2, outcome.Streak);
+    }
+
+    [Fact]
+    public void WrongAnswerDemotesResetsStreakAndRecordsBoth()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        var tuesday = Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        var outcome = learner.Answer(Tap(tuesday, MondayMorning.AddDays(1), correct: false), MondayMorning.AddDays(1).AddHours(1));
+
+        Assert.Equal((Level.Beginner, LevelChange.Demoted, 0), (outcome.Level, outcome.LevelChange, outcome.Streak));
+        Assert.Equal(
+            [(ProgressEvents.Demoted, ProgressEvents.CauseWrongAnswer), (ProgressEvents.StreakReset, ProgressEvents.CauseWrongAnswer)],
+            learner.State.RecentEvents.Select(e => (e.Kind, e.Cause)));
+    }
+
+    [Fact]
+    public void SecondTapAndRedeliveredUpdateChangeNothing()
+    {
+        var learner = Subscribed();
+        var question = Deliver(learner, MondayMorning, "q1");
+        var tap = Tap(question, MondayMorning, correct: true);
+        learner.Answer(tap, MondayMorning.AddHours(1));
+
+        var redelivered = learner.Answer(tap, MondayMorning.AddHours(1));
+        var secondTap = learner.Answer(tap with { UpdateId = tap.UpdateId + 1, Choice = (tap.Choice + 1) % 4 }, MondayMorning.AddHours(1));
+
+        Assert.Equal(AnswerStatus.Duplicate, redelivered.Status);
+        Assert.Equal(AnswerStatus.AlreadyAnswered, secondTap.Status);
+        Assert.Equal((1, 1, 1), (learner.State.Answered, learner.State.Correct, learner.State.Streak));
+    }
+
+    [Fact]
+    public void UnknownOrForgedQuestionIsNotOpen()
+    {
+        var learner = Subscribed();
+        Deliver(learner, MondayMorning, "q1");
+        var day = learner.Today(MondayMorning);
+
+        Assert.Equal(AnswerStatus.NotOpen, learner.Answer(new AnswerSubmission(5, "other", day, 0), MondayMorning).Status);
+        Assert.Equal(AnswerStatus.NotOpen, learner.Answer(new AnswerSubmission(6, "q1", day.AddDays(-1), 0), MondayMorning).Status);
+        Assert.Equal(AnswerStatus.NotOpen, learner.Answer(new AnswerSubmission(7, "q1", day, 9), MondayMorning).Status);
+        Assert.Equal(0, learner.State.Answered);
+    }
+
+    [Fact]
+    public void QuestionExpiresAfterTheLateAnswerWindow()
+    {
+        var learner = Subscribed();
+        var question = Deliver(learner, MondayMorning, "q1");
+
+        var outcome = learner.Answer(Tap(question, MondayMorning, correct: true), MondayMorning.AddDays(Learner.LateAnswerDays + 1));
+
+        Assert.Equal(AnswerStatus.NotOpen, outcome.Status);
+    }
+
+    [Fact]
+    public void TopicCountsTrackAskedAnsweredAndCorrect()
+    {
+        var learner = Subscribed();
+        var q1 = Deliver(learner, MondayMorning, "q1", "Streaming");
+        learner.Answer(Tap(q1, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        var q2 = Deliver(learner, MondayMorning.AddDays(1), "q2", "Streaming");
+        learner.Answer(Tap(q2, MondayMorning.AddDays(1), correct: false), MondayMorning.AddDays(1).AddHours(1));
+        Deliver(learner, MondayMorning.AddDays(2), "q3", "Orchestration");
+
+        var stats = learner.Stats(MondayMorning.AddDays(2));
+
+        Assert.Equal(
+            [new TopicStats("Orchestration", 1, 0, 0), new TopicStats("Streaming", 2, 2, 1)],
+            stats.Topics.AsEnumerable());
+    }
+
+    [Fact]
+    public void DeliveryIsDueOncePerLocalDayAtTheDeliveryTime()
+    {
+        var learner = Subscribed();
+        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "Asia/Tokyo"));
+
+        // 09:00 in Tokyo is 00:00 UTC.
+        var beforeNine = new DateTimeOffset(2026, 3, 2, 23, 30, 0, TimeSpan.Zero);
+        Assert.Equal(DeliveryStatus.NotDue, learner.WhyNotDeliver(beforeNine, evenBeforeDeliveryTime: false));
+        Assert.Null(learner.WhyNotDeliver(beforeNine, evenBeforeDeliveryTime: true));
+        Assert.Null(learner.WhyNotDeliver(beforeNine.AddHours(1), evenBeforeDeliveryTime: false));
+
+        Deliver(learner, beforeNine.AddHours(1), "q1");
+        Assert.Equal(DeliveryStatus.AlreadySent, learner.WhyNotDeliver(beforeNine.AddHours(5), evenBeforeDeliveryTime: false));
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 0, 0, 0, TimeSpan.Zero), learner.NextDelivery(beforeNine.AddHours(5)));
+    }
+
+    [Fact]
+    public void StoppedLearnerGetsNoQuestionAndKeepsProgress()
+    {
+        var learner = Subscribed();
+        var question = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(question, MondayMorning, correct: true), MondayMorning.AddHours(1));
+
+        learner.Unsubscribe();
+
+        Assert.Equal(DeliveryStatus.Inactive, learner.WhyNotDeliver(MondayMorning.AddDays(1), evenBeforeDeliveryTime: true));
+        Assert.Equal(1, learner.State.Streak);
+        Assert.False(learner.Subscribe(42, new Subscription(42, "en")));
+        Assert.True(learner.State.IsActive);
+    }
+
+    internal static Learner Subscribed()
+    {
+        var learner = new Learner(new LearnerState());
+        Assert.True(learner.Subscribe(42, new Subscription(42, "en")));
+        return learner;
+    }
+
+    internal static Question Deliver(Learner learner, DateTimeOffset at, string id, string topic = "Streaming")
+    {
+        var question = QuestionSelectorTests.Q(id, topic, learner.State.Level, correct: 2);
+        learner.SettleDaysBefore(at);
+        Assert.Null(learner.WhyNotDeliver(at, evenBeforeDeliveryTime: true));
+        learner.RecordDelivery(question, learner.Today(at), at, messageId: 1);
+        return question;
+    }
+
+    private static long _updateId = 100;
+
+    internal static AnswerSubmission Tap(Question question, DateTimeOffset deliveredAt, bool correct) =>
+        new(Interlocked.Increment(ref _updateId), question.Id, DateOnly.FromDateTime(deliveredAt.UtcDateTime), correct ? question.CorrectIndex : (question.CorrectIndex + 1) % 4);
+}
