@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Quiz.Bank;
+using Quiz.Learners;
 using Quiz.Storage;
 
 namespace Quiz.Silo;
@@ -64,6 +65,7 @@ public static class QuizSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<QuizMetrics>();
         services.AddSingleton<QuestionCatalog>();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         if (string.IsNullOrWhiteSpace(connectionString))
         {

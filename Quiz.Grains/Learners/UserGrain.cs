@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quiz.Sending;
 
 namespace Quiz.Learners;
@@ -15,9 +16,6 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     /// <summary>A reminder tick this far off the wanted delivery instant is moved (daylight saving, late tick, new schedule).</summary>
     private static readonly TimeSpan ReminderTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>After a failed send, the next attempt of the day comes this much later.</summary>
-    private static readonly TimeSpan RetryAfterFailedSend = TimeSpan.FromMinutes(5);
-
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     private readonly IPersistentState<LearnerState> _state;
@@ -25,6 +23,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private readonly TimeProvider _time;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<UserGrain> _logger;
+    private readonly TimeSpan _retryAfterFailedSend;
     private Learner _learner;
     private long _reportedEventSequence;
 
@@ -33,8 +32,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         IQuestionSender sender,
         TimeProvider time,
         QuizMetrics metrics,
+        IOptions<DeliveryOptions> options,
         ILogger<UserGrain> logger)
     {
+        _retryAfterFailedSend = options.Value.RetryAfterFailedSend;
         _state = state;
         _sender = sender;
         _time = time;
@@ -137,7 +138,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
         var delivery = await DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false);
         var now = _time.GetUtcNow();
-        var wanted = delivery.Status == DeliveryStatus.Failed ? now + RetryAfterFailedSend : _learner.NextDelivery(now);
+        var wanted = delivery.Status == DeliveryStatus.Failed ? now + _retryAfterFailedSend : _learner.NextDelivery(now);
         var scheduled = now + status.Period;
         if ((wanted - scheduled).Duration() > ReminderTolerance)
         {
@@ -216,7 +217,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private Task ScheduleReminderAsync(bool afterFailedSend)
     {
         var now = _time.GetUtcNow();
-        var due = afterFailedSend ? RetryAfterFailedSend : _learner.NextDelivery(now) - now;
+        var due = afterFailedSend ? _retryAfterFailedSend : _learner.NextDelivery(now) - now;
         return RegisterReminderAsync(due);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
+using Quiz.Learners;
 using Quiz.Sending;
 using Quiz.Silo;
 
@@ -63,7 +64,10 @@ public sealed class QuizTestCluster : IAsyncDisposable
             var configuration = siloBuilder.Configuration;
             var connectionString = configuration.GetConnectionString("Quiz");
             var services = TestClusterServices.Get(configuration[TestClusterServices.IdKey]!);
+            // The grains read the fake clock; Orleans' own timers (messaging, membership, reminders) keep real time.
             siloBuilder.Services.AddSingleton<TimeProvider>(services.Clock);
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
+            siloBuilder.Services.Configure<DeliveryOptions>(o => o.RetryAfterFailedSend = TimeSpan.FromSeconds(2));
             siloBuilder.Services.AddSingleton<IQuestionSender>(services.Sender);
             siloBuilder.AddQuizPersistence(connectionString);
             siloBuilder.AddQuizGrains(connectionString, questionDirectory: null);

@@ -11,12 +11,15 @@ public sealed class RecordingQuestionSender : IQuestionSender
 
     public ConcurrentDictionary<long, SendStatus> Outcomes { get; } = new();
 
+    public ConcurrentDictionary<long, int> Attempts { get; } = new();
+
     public IReadOnlyList<SentQuestion> Sent => [.. _sent];
 
     public IReadOnlyList<SentQuestion> SentTo(long chatId) => [.. _sent.Where(s => s.ChatId == chatId)];
 
     public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, CancellationToken cancellationToken)
     {
+        Attempts.AddOrUpdate(chatId, 1, (_, n) => n + 1);
         var status = Outcomes.TryGetValue(chatId, out var forced) ? forced : SendStatus.Sent;
         if (status != SendStatus.Sent)
         {

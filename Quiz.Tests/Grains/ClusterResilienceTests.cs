@@ -1,0 +1,77 @@
+using Quiz.Tests.Infrastructure;
+
+namespace Quiz.Tests.Grains;
+
+/// <summary>Clusters of their own, started and stopped inside each test.</summary>
+public sealed class ClusterResilienceTests
+{
+    private static readonly TimeOnly TenUtc = new(10, 0);
+
+    [Fact]
+    public async Task StateSurvivesAFullClusterRestart()
+    {
+        var first = await QuizTestCluster.StartAsync();
+        var services = first.Services;
+        var serviceId = first.ServiceId;
+        services.Clock.AdvanceToNextDayAt(TenUtc);
+        var id = ClusterFixture.NewLearnerId();
+        LearnerStats before;
+        try
+        {
+            var user = first.Grains.GetGrain<IUserGrain>(id);
+            await user.SubscribeAsync(new Subscription(id, "de"));
+            await user.SetScheduleAsync(new TimeOnly(7, 30), "Asia/Tokyo");
+            var sent = Assert.Single(services.Sender.SentTo(id));
+            await user.AnswerAsync(new AnswerSubmission(77, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
+            before = await user.GetStatsAsync();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await using var second = await QuizTestCluster.StartAsync(serviceId: serviceId, services: services);
+        var restarted = second.Grains.GetGrain<IUserGrain>(id);
+        var after = await restarted.GetStatsAsync();
+
+        Assert.Equal(before with { Topics = [] }, after with { Topics = [] });
+        Assert.Equal(before.Topics.AsEnumerable(), after.Topics.AsEnumerable());
+        Assert.Equal(("Asia/Tokyo", 1, 1), (after.TimeZoneId, after.Answered, after.Streak));
+        var sentBefore = services.Sender.SentTo(id).Single();
+        var again = await restarted.AnswerAsync(new AnswerSubmission(77, sentBefore.Question.Id, sentBefore.Day, 0));
+        Assert.Equal(AnswerStatus.Duplicate, again.Status);
+    }
+
+    [Fact]
+    public async Task TwoSiloClusterKeepsServingAndFiringRemindersAfterASiloDies()
+    {
+        await using var cluster = await QuizTestCluster.StartAsync(silos: 2);
+        var clock = cluster.Services.Clock;
+        var sender = cluster.Services.Sender;
+        clock.AdvanceToNextDayAt(new TimeOnly(6, 0));
+        var learners = Enumerable.Range(0, 12).Select(_ => ClusterFixture.NewLearnerId()).ToList();
+        foreach (var id in learners)
+        {
+            await cluster.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en"));
+        }
+
+        // Tomorrow's delivery, a few seconds away in real time, for every learner.
+        var tomorrowTen = new DateTimeOffset(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1).ToDateTime(TenUtc), TimeSpan.Zero);
+        clock.SetUtcNow(tomorrowTen.AddSeconds(-20));
+        foreach (var id in learners)
+        {
+            await cluster.Grains.GetGrain<IUserGrain>(id).SetScheduleAsync(TenUtc, "UTC");
+        }
+
+        await cluster.Cluster.KillSiloAsync(cluster.Cluster.SecondarySilos[0]);
+        clock.SetUtcNow(tomorrowTen);
+
+        await ClockExtensions.WaitUntilAsync(
+            () => learners.All(id => sender.SentTo(id).Count == 2),
+            TimeSpan.FromSeconds(90),
+            "every learner's reminder to deliver after a silo died");
+        var answered = await cluster.Grains.GetGrain<IUserGrain>(learners[0]).GetStatsAsync();
+        Assert.True(answered.IsActive);
+        Assert.All(learners, id => Assert.Equal(2, sender.SentTo(id).Select(s => s.Day).Distinct().Count()));
+    }
+}

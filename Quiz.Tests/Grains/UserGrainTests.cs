@@ -1,0 +1,226 @@
+using Orleans.Runtime;
+using Quiz.Learners;
+using Quiz.Sending;
+using Quiz.Tests.Infrastructure;
+
+namespace Quiz.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class UserGrainTests
+{
+    private static readonly TimeOnly TenUtc = new(10, 0);
+    private readonly QuizTestCluster _cluster;
+
+    public UserGrainTests(ClusterFixture fixture)
+    {
+        _cluster = fixture.Cluster;
+    }
+
+    [Fact]
+    public async Task StartSubscribesAndSendsTodaysQuestionAtOnce()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(7, 0));
+        var (id, user) = NewLearner();
+
+        var result = await user.SubscribeAsync(new Subscription(id, "en"));
+
+        Assert.True(result.IsNewLearner);
+        Assert.Equal(DeliveryStatus.Sent, result.Delivery.Status);
+        var sent = Assert.Single(_cluster.Services.Sender.SentTo(id));
+        Assert.Equal(Level.Intermediate, sent.Question.Level);
+        Assert.Equal(result.Delivery.QuestionId, sent.Question.Id);
+        var stats = await user.GetStatsAsync();
+        Assert.True(stats.IsActive);
+        Assert.Equal(new TimeOnly(10, 0), stats.DeliveryTime);
+    }
+
+    [Fact]
+    public async Task DuplicateAnswerIsCountedOnceInStateAndInTheAnswerLog()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        var sent = Assert.Single(_cluster.Services.Sender.SentTo(id));
+        var tap = new AnswerSubmission(9001, sent.Question.Id, sent.Day, sent.Question.CorrectIndex);
+
+        var first = await user.AnswerAsync(tap);
+        var redelivered = await user.AnswerAsync(tap);
+        var secondTap = await user.AnswerAsync(tap with { UpdateId = 9002, Choice = (tap.Choice + 1) % 4 });
+
+        Assert.Equal((AnswerStatus.Counted, true, 1), (first.Status, first.IsCorrect, first.Streak));
+        Assert.Equal(AnswerStatus.Duplicate, redelivered.Status);
+        Assert.Equal(AnswerStatus.AlreadyAnswered, secondTap.Status);
+        var stats = await user.GetStatsAsync();
+        Assert.Equal((1, 1, 1), (stats.Answered, stats.Correct, stats.Streak));
+        Assert.Equal(1L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select count(*) from answers where learner_id = @id", ("id", id)));
+        Assert.True(await Database.ScalarAsync<bool>(_cluster.ConnectionString,
+            "select is_correct from answers where learner_id = @id and question_id = @q", ("id", id), ("q", sent.Question.Id)));
+    }
+
+    [Fact]
+    public async Task ThreeCorrectDaysPromoteAndTheChangeIsRecorded()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        AnswerOutcome outcome = null!;
+        for (var day = 0; day < 3; day++)
+        {
+            if (day > 0)
+            {
+                _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+                Assert.Equal(DeliveryStatus.Sent, (await user.DeliverDueQuestionAsync()).Status);
+            }
+
+            var sent = _cluster.Services.Sender.SentTo(id)[^1];
+            outcome = await user.AnswerAsync(new AnswerSubmission(0, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
+        }
+
+        Assert.Equal((Level.Advanced, LevelChange.Promoted, 3), (outcome.Level, outcome.LevelChange, outcome.Streak));
+        Assert.Equal("promoted", await Database.ScalarAsync<string>(_cluster.ConnectionString,
+            "select kind from streak_history where learner_id = @id", ("id", id)));
+        Assert.Equal(3L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select count(*) from answers where learner_id = @id and not is_late", ("id", id)));
+    }
+
+    [Fact]
+    public async Task DoubledTickSendsOneQuestion()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0, 5));
+        var tick = new TickStatus(DateTime.UtcNow, TimeSpan.FromDays(1), DateTime.UtcNow);
+        var remindable = _cluster.Grains.GetGrain<IRemindable>(((GrainReference)user).GrainId);
+
+        await Task.WhenAll(
+            remindable.ReceiveReminder(UserGrain.DailyReminder, tick),
+            remindable.ReceiveReminder(UserGrain.DailyReminder, tick),
+            user.DeliverDueQuestionAsync());
+
+        var sent = _cluster.Services.Sender.SentTo(id);
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].Day.AddDays(1), sent[1].Day);
+    }
+
+    [Fact]
+    public async Task TickBeforeTheDeliveryTimeSendsNothing()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(9, 59));
+
+        var result = await user.DeliverDueQuestionAsync();
+
+        Assert.Equal(DeliveryStatus.NotDue, result.Status);
+        Assert.Single(_cluster.Services.Sender.SentTo(id));
+    }
+
+    [Fact]
+    public async Task ReminderIsStoredAndFiresAtTheLearnersLocalDeliveryTime()
+    {
+        var clock = _cluster.Services.Clock;
+        clock.AdvanceToNextDayAt(new TimeOnly(6, 0));
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+
+        // Tomorrow, three seconds before 10:00 in Berlin (UTC+1 in winter, UTC+2 in summer).
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var tomorrow = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
+        var delivery = new DateTimeOffset(tomorrow.ToDateTime(TenUtc), berlin.GetUtcOffset(tomorrow.ToDateTime(TenUtc)));
+        clock.SetUtcNow(delivery.AddSeconds(-3));
+        var schedule = await user.SetScheduleAsync(TenUtc, "Europe/Berlin");
+        Assert.Equal(delivery, schedule.NextDelivery);
+        Assert.Equal(1L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select count(*) from orleansreminderstable where serviceid = @s and grainid = @g and remindername = @r",
+            ("s", _cluster.ServiceId), ("g", GrainIdOf(user)), ("r", UserGrain.DailyReminder)));
+
+        clock.SetUtcNow(delivery);
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.SentTo(id).Count == 2, TimeSpan.FromSeconds(30), "the reminder's delivery");
+
+        Assert.Equal(tomorrow, _cluster.Services.Sender.SentTo(id)[1].Day);
+    }
+
+    [Fact]
+    public async Task BadTimeZoneIsRejectedAndChangesNothing()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => user.SetScheduleAsync(new TimeOnly(8, 0), "Mars/Base"));
+
+        Assert.Contains("Mars/Base", error.Message);
+        var stats = await user.GetStatsAsync();
+        Assert.Equal(("UTC", new TimeOnly(10, 0)), (stats.TimeZoneId, stats.DeliveryTime));
+    }
+
+    [Fact]
+    public async Task BlockedLearnerIsDeactivatedAndLosesTheReminder()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        _cluster.Services.Sender.Outcomes[id] = SendStatus.Unreachable;
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+
+        var result = await user.DeliverDueQuestionAsync();
+
+        Assert.Equal(DeliveryStatus.Inactive, result.Status);
+        Assert.False((await user.GetStatsAsync()).IsActive);
+        Assert.Equal(0L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select count(*) from orleansreminderstable where serviceid = @s and grainid = @g", ("s", _cluster.ServiceId), ("g", GrainIdOf(user))));
+    }
+
+    [Fact]
+    public async Task FailedSendRecordsNothingAndTheDaysQuestionGoesOutWhenSendingRecovers()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        _cluster.Services.Sender.Outcomes[id] = SendStatus.Failed;
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+
+        // The daily tick fails to send: nothing is recorded and the reminder is moved to retry soon (2 s in tests).
+        var remindable = _cluster.Grains.GetGrain<IRemindable>(((GrainReference)user).GrainId);
+        await remindable.ReceiveReminder(UserGrain.DailyReminder, new TickStatus(DateTime.UtcNow, TimeSpan.FromDays(1), DateTime.UtcNow));
+        Assert.Single(_cluster.Services.Sender.SentTo(id));
+        Assert.Equal(DeliveryStatus.Failed, (await user.DeliverDueQuestionAsync()).Status);
+        _cluster.Services.Sender.Outcomes.TryRemove(id, out _);
+        _cluster.Services.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.SentTo(id).Count == 2, TimeSpan.FromSeconds(30), "the retried delivery");
+        Assert.Equal(DeliveryStatus.AlreadySent, (await user.DeliverDueQuestionAsync()).Status);
+        Assert.Equal(2, _cluster.Services.Sender.SentTo(id).Select(s => s.Day).Distinct().Count());
+        Assert.True((await user.GetStatsAsync()).IsActive);
+    }
+
+    [Fact]
+    public async Task StopKeepsProgressAndStartResumesIt()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        var sent = Assert.Single(_cluster.Services.Sender.SentTo(id));
+        await user.AnswerAsync(new AnswerSubmission(0, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
+
+        await user.UnsubscribeAsync();
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        Assert.Equal(DeliveryStatus.Inactive, (await user.DeliverDueQuestionAsync()).Status);
+        var resumed = await user.SubscribeAsync(new Subscription(id, "en"));
+
+        Assert.False(resumed.IsNewLearner);
+        Assert.Equal(DeliveryStatus.Sent, resumed.Delivery.Status);
+        Assert.Equal(1, (await user.GetStatsAsync()).Answered);
+    }
+
+    private static string GrainIdOf(IUserGrain user) => ((GrainReference)user).GrainId.ToString();
+
+    private (long Id, IUserGrain Grain) NewLearner()
+    {
+        var id = ClusterFixture.NewLearnerId();
+        return (id, _cluster.Grains.GetGrain<IUserGrain>(id));
+    }
+}

@@ -1,0 +1,60 @@
+-- The question bank. Questions are never deleted: a retired or withdrawn one keeps its answers' history.
+
+create or replace function quiz_options_are_valid(options text[]) returns boolean
+language sql immutable as $$
+    select cardinality(options) = 4
+       and (select count(distinct lower(btrim(o))) from unnest(options) o) = 4
+       and (select bool_and(char_length(btrim(o)) between 1 and 120) from unnest(options) o)
+$$;
+
+create table if not exists questions (
+    id              text primary key check (id ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+    topic           text not null check (topic in (
+                        'Data Modeling', 'SQL Performance', 'Distributed Systems', 'Streaming',
+                        'Data Warehouses and Lakehouses', 'ETL vs ELT', 'Orchestration', 'Data Quality', 'Observability')),
+    level           text not null check (level in ('Beginner', 'Intermediate', 'Advanced', 'Expert')),
+    question        text not null check (char_length(question) between 1 and 300),
+    options         text[] not null check (quiz_options_are_valid(options)),
+    correct_index   smallint not null check (correct_index between 0 and 3),
+    explanation     text not null check (char_length(explanation) between 1 and 800),
+    reference       text,
+    status          text not null default 'active' check (status in ('active', 'retired', 'withdrawn')),
+    source          text not null default 'curated' check (source in ('curated', 'imported', 'generated')),
+    model           text,
+    prompt_version  text,
+    created_at      timestamptz not null default now(),
+    updated_at      timestamptz not null default now()
+);
+
+create index if not exists questions_active_by_level on questions (level, topic) where status = 'active';
+
+-- Upserts a JSON array of questions (the bank file format) by id; returns how many rows were inserted or changed.
+-- A row whose content is unchanged is left alone, so re-applying the bank is cheap and keeps updated_at honest.
+create or replace function quiz_upsert_questions(bank jsonb, p_source text, p_model text default null, p_prompt_version text default null)
+returns integer
+language sql as $$
+    with incoming as (
+        select q->>'id' as id,
+               q->>'topic' as topic,
+               q->>'level' as level,
+               q->>'question' as question,
+               array(select jsonb_array_elements_text(q->'options')) as options,
+               (q->>'correct')::smallint as correct_index,
+               q->>'explanation' as explanation,
+               nullif(q->>'reference', '') as reference
+        from jsonb_array_elements(bank) q
+    ), written as (
+        insert into questions as t (id, topic, level, question, options, correct_index, explanation, reference, source, model, prompt_version)
+        select id, topic, level, question, options, correct_index, explanation, reference, p_source, p_model, p_prompt_version
+        from incoming
+        on conflict (id) do update
+            set topic = excluded.topic, level = excluded.level, question = excluded.question,
+                options = excluded.options, correct_index = excluded.correct_index,
+                explanation = excluded.explanation, reference = excluded.reference, updated_at = now()
+            where (t.topic, t.level, t.question, t.options, t.correct_index, t.explanation, t.reference)
+                  is distinct from
+                  (excluded.topic, excluded.level, excluded.question, excluded.options, excluded.correct_index, excluded.explanation, excluded.reference)
+        returning 1
+    )
+    select count(*)::integer from written
+$$;

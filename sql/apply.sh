@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Creates or updates the Quiz schema in one database, from this folder, in order:
+# every NNN_*.sql script, then the question bank (questions/*.json) upserted by id.
+# Idempotent: run it again after pulling new scripts or questions.
+#
+# Connection: the usual libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
+# or a connection URI as the first argument.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+target=("${@:-}")
+[ -n "${target[0]}" ] || target=()
+
+psql_run() { psql "${target[@]}" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+for script in "$here"/[0-9][0-9][0-9]_*.sql; do
+  echo "applying $(basename "$script")"
+  psql_run -f "$script"
+done
+
+for bank in "$here"/questions/*.json; do
+  [ -e "$bank" ] || continue
+  echo "importing $(basename "$bank")"
+  psql_run <<SQL
+\set bank \`cat '$bank'\`
+select quiz_upsert_questions(:'bank'::jsonb, 'curated', null);
+SQL
+done
