@@ -56,6 +56,11 @@ public sealed class UserGrainTests
             "select count(*) from answers where learner_id = @id", ("id", id)));
         Assert.True(await Database.ScalarAsync<bool>(_cluster.ConnectionString,
             "select is_correct from answers where learner_id = @id and question_id = @q", ("id", id), ("q", sent.Question.Id)));
+        Assert.Equal(1, await Database.ScalarAsync<int>(_cluster.ConnectionString,
+            "select answered from user_quiz_summary where learner_id = @id", ("id", id)));
+        Assert.True(await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select sum(correct)::bigint from daily_question_stats where question_id = @q and question_day = @d",
+            ("q", sent.Question.Id), ("d", sent.Day)) >= 1);
     }
 
     [Fact]

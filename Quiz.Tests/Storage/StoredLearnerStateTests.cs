@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Orleans.Runtime;
+using Quiz.Learners;
+using Quiz.Storage;
+using Quiz.Tests.Infrastructure;
+
+namespace Quiz.Tests.Storage;
+
+/// <summary>
+/// State rows written by an earlier build must read back in this one. The fixture is a learner row as version 1 of
+/// the JSON contract wrote it; never edit it to make a test pass: a failure here means stored learners would break.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class StoredLearnerStateTests
+{
+    private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "learner-state-v1.json");
+    private readonly QuizTestCluster _cluster;
+
+    public StoredLearnerStateTests(ClusterFixture fixture)
+    {
+        _cluster = fixture.Cluster;
+    }
+
+    [Fact]
+    public void VersionOneRowDeserializesWithEveryField()
+    {
+        var state = new JsonGrainStateSerializer().Deserialize<LearnerState>(new BinaryData(File.ReadAllBytes(FixturePath)));
+
+        Assert.Equal((4242L, "de", "Europe/Berlin", new TimeOnly(8, 30)), (state.ChatId, state.LanguageCode, state.TimeZoneId, state.DeliveryTime));
+        Assert.Equal((Level.Advanced, 4, 9, 1, 31, 22), (state.Level, state.Streak, state.BestStreak, state.CorrectInARow, state.Answered, state.Correct));
+        var open = Assert.Single(state.OpenQuestions);
+        Assert.Equal(("fixture-q-1", 2, "three", 77), (open.Question.Id, open.Question.CorrectIndex, open.Question.Options[2], open.MessageId));
+        Assert.Equal(new DateOnly(2026, 3, 2), state.LastDeliveredDay);
+        Assert.Equal(19, state.Topics["Streaming"].Answered);
+        Assert.Equal(555, state.LastAnswer!.UpdateId);
+        Assert.Equal("promoted", Assert.Single(state.RecentEvents).Kind);
+        Assert.Equal(3, state.EventSequence);
+    }
+
+    [Fact]
+    public void ThisBuildWritesEveryFieldTheFixtureHas()
+    {
+        var fixture = JsonNode.Parse(File.ReadAllText(FixturePath))!.AsObject();
+        var state = new JsonGrainStateSerializer().Deserialize<LearnerState>(new BinaryData(File.ReadAllBytes(FixturePath)));
+
+        var written = JsonNode.Parse(new JsonGrainStateSerializer().Serialize(state).ToString())!.AsObject();
+
+        Assert.Equal(fixture.Select(p => p.Key).Order(), written.Select(p => p.Key).Order());
+        Assert.True(JsonNode.DeepEquals(fixture, written), $"round trip changed the row:\n{written}");
+    }
+
+    [Fact]
+    public async Task StoredRowIsReadByTheGrainAfterReactivation()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
+        var id = ClusterFixture.NewLearnerId();
+        var user = _cluster.Grains.GetGrain<IUserGrain>(id);
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        var payload = JsonNode.Parse(File.ReadAllText(FixturePath))!;
+        payload["learnerId"] = id;
+        payload["chatId"] = id;
+        payload["timeZone"] = "UTC";
+
+        var updated = await Database.ScalarAsync<int>(_cluster.ConnectionString, """
+            with changed as (
+                update orleansstorage set payloadbinary = @payload
+                where serviceid = @service and graintypestring = 'learner'
+                  and convert_from(payloadbinary, 'UTF8')::jsonb->>'learnerId' = @learner
+                returning 1)
+            select count(*)::int from changed
+            """,
+            ("payload", Encoding.UTF8.GetBytes(payload.ToJsonString())), ("service", _cluster.ServiceId), ("learner", id.ToString()));
+        Assert.Equal(1, updated);
+        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var stats = await user.GetStatsAsync();
+
+        Assert.Equal((Level.Advanced, 9, 31, 22), (stats.Level, stats.BestStreak, stats.Answered, stats.Correct));
+        Assert.Equal(new TimeOnly(8, 30), stats.DeliveryTime);
+    }
+}
