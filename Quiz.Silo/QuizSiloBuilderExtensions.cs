@@ -33,6 +33,7 @@ public static class QuizSiloBuilderExtensions
             return silo;
         }
 
+        connectionString = ForProviders(connectionString);
         if (configureClustering)
         {
             silo.UseAdoNetClustering(o =>
@@ -56,6 +57,18 @@ public static class QuizSiloBuilderExtensions
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         return silo;
     }
+
+    /// <summary>
+    /// The providers' connection settings: no <c>DISCARD ALL</c> when a pooled connection is returned (it would drop
+    /// the write function's cached plans on every call; nothing here keeps session state) and automatic preparation
+    /// of the few statements the providers repeat.
+    /// </summary>
+    public static string ForProviders(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            NoResetOnClose = true,
+            MaxAutoPrepare = Math.Max(new NpgsqlConnectionStringBuilder(connectionString).MaxAutoPrepare, 32),
+        }.ConnectionString;
 
     /// <summary>The grains' services: clock, metrics, the per-silo question catalog and the reminder settings.</summary>
     public static ISiloBuilder AddQuizGrains(this ISiloBuilder silo, string? connectionString, string? questionDirectory)

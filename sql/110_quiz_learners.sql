@@ -4,7 +4,7 @@
 
 create table if not exists answers (
     learner_id    bigint not null,
-    question_id   text not null references questions (id),
+    question_id   text not null,
     question_day  date not null,
     choice        smallint not null check (choice between 0 and 3),
     is_correct    boolean not null,
