@@ -5,10 +5,12 @@ namespace Quiz;
 /// <param name="QuestionId">The question the tapped button belongs to.</param>
 /// <param name="Day">The learner's local day the question was sent for.</param>
 /// <param name="Choice">The chosen option, 0 for A to 3 for D.</param>
+/// <param name="CallbackQueryId">Telegram's callback query to answer with a toast, if the tap came from Telegram.</param>
 [GenerateSerializer, Immutable]
 [Alias("quiz.answer-submission")]
 public sealed record AnswerSubmission(
     [property: Id(0)] long UpdateId,
     [property: Id(1)] string QuestionId,
     [property: Id(2)] DateOnly Day,
-    [property: Id(3)] int Choice);
+    [property: Id(3)] int Choice,
+    [property: Id(4)] string? CallbackQueryId = null);

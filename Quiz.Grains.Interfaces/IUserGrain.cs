@@ -8,15 +8,15 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("subscribe")]
     Task<SubscribeResult> SubscribeAsync(Subscription subscription);
 
-    /// <summary>Stops daily questions; the learner's progress is kept for a later resume.</summary>
+    /// <summary>Stops daily questions and says goodbye; the learner's progress is kept for a later resume.</summary>
     [Alias("unsubscribe")]
-    Task UnsubscribeAsync();
+    Task UnsubscribeAsync(long updateId = 0);
 
     /// <summary>Marks the learner unreachable (they blocked the bot): no more sends until they start again.</summary>
     [Alias("deactivate")]
     Task DeactivateAsync();
 
-    /// <summary>Takes an answer to one of the learner's questions.</summary>
+    /// <summary>Takes an answer to one of the learner's questions, makes it durable, then shows the feedback.</summary>
     [Alias("answer")]
     Task<AnswerOutcome> AnswerAsync(AnswerSubmission answer);
 
@@ -24,7 +24,11 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("stats")]
     Task<LearnerStats> GetStatsAsync();
 
-    /// <summary>Sets the daily delivery time and time zone (an IANA id).</summary>
+    /// <summary>Sends the learner their progress (<c>/stats</c>).</summary>
+    [Alias("show-stats")]
+    Task<LearnerStats> ShowStatsAsync();
+
+    /// <summary>Sets the daily delivery time and time zone (an IANA id) and tells the learner the next delivery.</summary>
     [Alias("set-schedule")]
     Task<ScheduleChange> SetScheduleAsync(TimeOnly deliveryTime, string timeZoneId);
 

@@ -12,6 +12,8 @@ public sealed class QuizMetrics
     private readonly Counter<long> _levelChanges;
     private readonly Counter<long> _streakResets;
     private readonly Counter<long> _repeatedQuestions;
+    private readonly Counter<long> _sends;
+    private readonly Histogram<double> _deliveryLag;
 
     public QuizMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +23,8 @@ public sealed class QuizMetrics
         _levelChanges = meter.CreateCounter<long>("quiz.level.changes", description: "Promotions and demotions");
         _streakResets = meter.CreateCounter<long>("quiz.streak.resets", description: "Streaks set back to zero, by cause");
         _repeatedQuestions = meter.CreateCounter<long>("quiz.questions.repeated", description: "Questions sent again because the learner's level was exhausted");
+        _sends = meter.CreateCounter<long>("quiz.telegram.sends", description: "Bot API calls, by outcome (ok, 429, 403, error)");
+        _deliveryLag = meter.CreateHistogram<double>("quiz.delivery.lag", unit: "s", description: "How long after the learner's delivery time the daily question went out");
     }
 
     public void QuestionSent() => _questionsSent.Add(1);
@@ -33,4 +37,8 @@ public sealed class QuizMetrics
     public void StreakReset(string cause) => _streakResets.Add(1, new KeyValuePair<string, object?>("cause", cause));
 
     public void RepeatedQuestion() => _repeatedQuestions.Add(1);
+
+    public void Send(string outcome) => _sends.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void DeliveryLag(TimeSpan lag) => _deliveryLag.Record(Math.Max(0, lag.TotalSeconds));
 }

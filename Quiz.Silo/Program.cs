@@ -1,11 +1,11 @@
 using Orleans.Configuration;
-using Quiz.Sending;
 using Quiz.Silo;
+using Quiz.Silo.Telegram;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.GetConnectionString("Quiz");
 
-builder.Services.AddSingleton<IQuestionSender, LoggingQuestionSender>();
+builder.Services.AddQuizMessaging(builder.Configuration);
 builder.UseOrleans(silo =>
 {
     silo.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));

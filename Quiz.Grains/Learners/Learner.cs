@@ -41,6 +41,12 @@ public sealed class Learner
 
     public void Unsubscribe() => _state.IsSubscribed = false;
 
+    /// <summary>Whether a Telegram update was already handled; 0 means "no update id" and is never a duplicate.</summary>
+    public bool HasSeen(long updateId) => updateId != 0 && _state.RecentUpdateIds.Contains(updateId);
+
+    /// <summary>Remembers a handled update so that its redelivery has no second effect.</summary>
+    public void Remember(long updateId) => RememberUpdate(updateId);
+
     public void MarkUnreachable() => _state.IsReachable = false;
 
     public bool TrySetSchedule(TimeOnly deliveryTime, string timeZoneId)
@@ -133,7 +139,7 @@ public sealed class Learner
 
     public AnswerOutcome Answer(AnswerSubmission answer, DateTimeOffset now)
     {
-        if (answer.UpdateId != 0 && _state.RecentUpdateIds.Contains(answer.UpdateId))
+        if (HasSeen(answer.UpdateId))
         {
             return Unchanged(AnswerStatus.Duplicate, answer, now);
         }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Quiz.Conversation;
 using Quiz.Sending;
 
 namespace Quiz.Learners;
 
 /// <summary>
 /// One learner. Orchestrates: applies <see cref="Learner"/>'s rules, persists before anything is reported,
-/// sends through <see cref="IQuestionSender"/>, and keeps one daily reminder aligned to the learner's local delivery time.
+/// talks through <see cref="ILearnerMessenger"/>, and keeps one daily reminder on the learner's local delivery time.
 /// </summary>
 [GrainType("user")]
 public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
@@ -19,7 +20,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     private readonly IPersistentState<LearnerState> _state;
-    private readonly IQuestionSender _sender;
+    private readonly ILearnerMessenger _messenger;
     private readonly TimeProvider _time;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<UserGrain> _logger;
@@ -29,20 +30,22 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     public UserGrain(
         [PersistentState(StorageNames.LearnerState, StorageNames.Learners)] IPersistentState<LearnerState> state,
-        IQuestionSender sender,
+        ILearnerMessenger messenger,
         TimeProvider time,
         QuizMetrics metrics,
         IOptions<DeliveryOptions> options,
         ILogger<UserGrain> logger)
     {
-        _retryAfterFailedSend = options.Value.RetryAfterFailedSend;
         _state = state;
-        _sender = sender;
+        _messenger = messenger;
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        _retryAfterFailedSend = options.Value.RetryAfterFailedSend;
         _learner = new Learner(state.State);
     }
+
+    private long LearnerId => this.GetPrimaryKeyLong();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,40 +58,90 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     {
         var now = _time.GetUtcNow();
         var wasActive = _learner.State.IsActive;
-        var isNew = _learner.Subscribe(this.GetPrimaryKeyLong(), subscription);
+        if (_learner.HasSeen(subscription.UpdateId))
+        {
+            return new SubscribeResult(false, wasActive, new DeliveryResult(DeliveryStatus.AlreadySent, null, _learner.Today(now)), _learner.NextDelivery(now));
+        }
+
+        var isNew = _learner.Subscribe(LearnerId, subscription);
         _learner.SettleDaysBefore(now);
+        _learner.Remember(subscription.UpdateId);
         await WriteAsync();
 
-        var delivery = await DeliverAsync(now, evenBeforeDeliveryTime: true);
-        await ScheduleReminderAsync(delivery.Status == DeliveryStatus.Failed);
+        var questionFollows = _learner.WhyNotDeliver(now, evenBeforeDeliveryTime: true) is null;
+        await _messenger.SendTextAsync(_learner.State.ChatId, Texts.Welcome(isNew, questionFollows), CancellationToken.None);
+        var delivery = await DeliverAsync(now, evenBeforeDeliveryTime: true, MessageLane.Reply);
+        if (delivery.Status == DeliveryStatus.NoQuestion)
+        {
+            await _messenger.SendTextAsync(_learner.State.ChatId, Texts.NoQuestionToday, CancellationToken.None);
+        }
+
+        if (_learner.State.IsActive)
+        {
+            await ScheduleReminderAsync(delivery.Status == DeliveryStatus.Failed);
+        }
+
         return new SubscribeResult(isNew, wasActive, delivery, _learner.NextDelivery(_time.GetUtcNow()));
     }
 
-    public async Task UnsubscribeAsync()
+    public async Task UnsubscribeAsync(long updateId = 0)
     {
+        if (_learner.HasSeen(updateId))
+        {
+            return;
+        }
+
         _learner.Unsubscribe();
+        _learner.Remember(updateId);
         await WriteAsync();
         await RemoveReminderAsync();
+        await _messenger.SendTextAsync(_learner.State.ChatId, Texts.Goodbye, CancellationToken.None);
     }
 
     public async Task DeactivateAsync()
     {
+        if (!_learner.State.IsReachable)
+        {
+            return;
+        }
+
         _learner.MarkUnreachable();
         await WriteAsync();
         await RemoveReminderAsync();
+        LogDeactivated(LearnerId);
     }
 
     public async Task<AnswerOutcome> AnswerAsync(AnswerSubmission answer)
     {
         var outcome = _learner.Answer(answer, _time.GetUtcNow());
-        if (outcome.Status is AnswerStatus.Counted or AnswerStatus.Late)
+        var counts = outcome.Status is AnswerStatus.Counted or AnswerStatus.Late;
+        if (counts)
         {
             await WriteAsync();
-            _metrics.Answer(outcome.Status == AnswerStatus.Late ? "late" : outcome.IsCorrect ? "correct" : "wrong");
         }
-        else
+
+        _metrics.Answer(outcome.Status switch
         {
-            _metrics.Answer(outcome.Status.ToString().ToLowerInvariant());
+            AnswerStatus.Late => "late",
+            AnswerStatus.Counted => outcome.IsCorrect ? "correct" : "wrong",
+            _ => outcome.Status.ToString().ToLowerInvariant(),
+        });
+
+        // The answer is durable; what follows only tells the learner. A failure here is logged, not undone.
+        if (answer.CallbackQueryId is { } callbackQueryId)
+        {
+            await _messenger.AnswerTapAsync(callbackQueryId, Texts.Toast(outcome), CancellationToken.None);
+        }
+
+        if (counts)
+        {
+            var open = _learner.State.OpenQuestions.First(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
+            if (open.MessageId is { } messageId)
+            {
+                await _messenger.EditAnsweredQuestionAsync(_learner.State.ChatId, messageId, open.Question, answer.Choice, CancellationToken.None);
+            }
+
+            await SendReplyAsync(Texts.Feedback(outcome, _learner.State.TimeZoneId));
         }
 
         return outcome;
@@ -105,6 +158,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         return _learner.Stats(now);
     }
 
+    public async Task<LearnerStats> ShowStatsAsync()
+    {
+        var stats = await GetStatsAsync();
+        await SendReplyAsync(Texts.Stats(stats));
+        return stats;
+    }
+
     public async Task<ScheduleChange> SetScheduleAsync(TimeOnly deliveryTime, string timeZoneId)
     {
         if (!_learner.TrySetSchedule(deliveryTime, timeZoneId))
@@ -118,10 +178,16 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             await ScheduleReminderAsync(afterFailedSend: false);
         }
 
-        return new ScheduleChange(_learner.State.DeliveryTime, _learner.State.TimeZoneId, _learner.NextDelivery(_time.GetUtcNow()));
+        var change = new ScheduleChange(_learner.State.DeliveryTime, _learner.State.TimeZoneId, _learner.NextDelivery(_time.GetUtcNow()));
+        if (_learner.State.ChatId != 0)
+        {
+            await SendReplyAsync(Texts.ScheduleSet(change));
+        }
+
+        return change;
     }
 
-    public Task<DeliveryResult> DeliverDueQuestionAsync() => DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false);
+    public Task<DeliveryResult> DeliverDueQuestionAsync() => DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false, MessageLane.Daily);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -136,7 +202,12 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             return;
         }
 
-        var delivery = await DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false);
+        var delivery = await DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false, MessageLane.Daily);
+        if (!_learner.State.IsActive)
+        {
+            return;
+        }
+
         var now = _time.GetUtcNow();
         var wanted = delivery.Status == DeliveryStatus.Failed ? now + _retryAfterFailedSend : _learner.NextDelivery(now);
         var scheduled = now + status.Period;
@@ -146,7 +217,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
     }
 
-    private async Task<DeliveryResult> DeliverAsync(DateTimeOffset now, bool evenBeforeDeliveryTime)
+    private async Task<DeliveryResult> DeliverAsync(DateTimeOffset now, bool evenBeforeDeliveryTime, MessageLane lane)
     {
         var today = _learner.Today(now);
         var settled = _learner.SettleDaysBefore(now);
@@ -163,28 +234,31 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var choice = await GrainFactory.GetGrain<IQuestionBankGrain>(0).ChooseAsync(_learner.QuestionRequest());
         if (choice is null)
         {
-            LogNoQuestion(this.GetPrimaryKeyLong(), _learner.State.Level);
+            LogNoQuestion(LearnerId, _learner.State.Level);
             return new DeliveryResult(DeliveryStatus.NoQuestion, null, today);
         }
 
         if (choice.IsRepeat)
         {
             _metrics.RepeatedQuestion();
-            LogRepeat(this.GetPrimaryKeyLong(), _learner.State.Level, choice.Question.Id);
+            LogRepeat(LearnerId, _learner.State.Level, choice.Question.Id);
         }
 
-        var sent = await _sender.SendQuestionAsync(_learner.State.ChatId, choice.Question, today, CancellationToken.None);
+        var sent = await _messenger.SendQuestionAsync(_learner.State.ChatId, choice.Question, today, lane, CancellationToken.None);
         switch (sent.Status)
         {
             case SendStatus.Sent:
                 _learner.RecordDelivery(choice.Question, today, now, sent.MessageId);
                 await WriteAsync();
                 _metrics.QuestionSent();
+                if (lane == MessageLane.Daily)
+                {
+                    _metrics.DeliveryLag(_time.GetUtcNow() - _learner.Calendar.DeliveryInstant(today));
+                }
+
                 return new DeliveryResult(DeliveryStatus.Sent, choice.Question.Id, today);
             case SendStatus.Unreachable:
-                _learner.MarkUnreachable();
-                await WriteAsync();
-                await RemoveReminderAsync();
+                await MarkUnreachableAsync();
                 return new DeliveryResult(DeliveryStatus.Inactive, null, today);
             default:
                 if (settled)
@@ -194,6 +268,23 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
                 return new DeliveryResult(DeliveryStatus.Failed, null, today);
         }
+    }
+
+    private async Task SendReplyAsync(string html)
+    {
+        var sent = await _messenger.SendTextAsync(_learner.State.ChatId, html, CancellationToken.None);
+        if (sent.Status == SendStatus.Unreachable)
+        {
+            await MarkUnreachableAsync();
+        }
+    }
+
+    private async Task MarkUnreachableAsync()
+    {
+        _learner.MarkUnreachable();
+        await WriteAsync();
+        await RemoveReminderAsync();
+        LogDeactivated(LearnerId);
     }
 
     private async Task WriteAsync()
@@ -238,4 +329,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId} has been asked every {Level} question; repeating {QuestionId}")]
     private partial void LogRepeat(long learnerId, Level level, string questionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId} blocked the bot: marked inactive, reminder removed")]
+    private partial void LogDeactivated(long learnerId);
 }

@@ -6,6 +6,7 @@ using Orleans.TestingHost;
 using Quiz.Learners;
 using Quiz.Sending;
 using Quiz.Silo;
+using Quiz.Silo.Telegram;
 
 namespace Quiz.Tests.Infrastructure;
 
@@ -32,8 +33,12 @@ public sealed class QuizTestCluster : IAsyncDisposable
 
     public string ServiceId => Cluster.Options.ServiceId;
 
-    /// <summary>Starts a cluster; pass the <paramref name="serviceId"/> and <paramref name="services"/> of a stopped one to restart it.</summary>
-    public static async Task<QuizTestCluster> StartAsync(int silos = 1, string? serviceId = null, TestClusterServices? services = null)
+    /// <summary>
+    /// Starts a cluster; pass the <c>serviceId</c> and <c>services</c> of a stopped one to restart it, and more silo
+    /// <c>configuration</c> (<c>Telegram:BotToken</c>, <c>Telegram:ApiBaseUrl</c>) to send through the real Telegram client.
+    /// </summary>
+    public static async Task<QuizTestCluster> StartAsync(
+        int silos = 1, string? serviceId = null, TestClusterServices? services = null, IReadOnlyDictionary<string, string>? configuration = null)
     {
         var postgres = await SharedPostgres.GetAsync();
         services ??= new TestClusterServices();
@@ -44,6 +49,11 @@ public sealed class QuizTestCluster : IAsyncDisposable
         builder.Options.ServiceId = serviceId ?? $"quiz-test-{id[..8]}";
         builder.Properties["ConnectionStrings:Quiz"] = postgres.ConnectionString;
         builder.Properties[TestClusterServices.IdKey] = id;
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
@@ -68,7 +78,15 @@ public sealed class QuizTestCluster : IAsyncDisposable
             siloBuilder.Services.AddSingleton<TimeProvider>(services.Clock);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
             siloBuilder.Services.Configure<DeliveryOptions>(o => o.RetryAfterFailedSend = TimeSpan.FromSeconds(2));
-            siloBuilder.Services.AddSingleton<IQuestionSender>(services.Sender);
+            if (string.IsNullOrEmpty(configuration["Telegram:BotToken"]))
+            {
+                siloBuilder.Services.AddSingleton<ILearnerMessenger>(services.Sender);
+            }
+            else
+            {
+                siloBuilder.Services.AddQuizMessaging(configuration);
+            }
+
             siloBuilder.AddQuizPersistence(connectionString);
             siloBuilder.AddQuizGrains(connectionString, questionDirectory: null);
             siloBuilder.Configure<ClusterMembershipOptions>(o =>

@@ -12,7 +12,7 @@ public sealed class TestClusterServices
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
 
-    public RecordingQuestionSender Sender { get; } = new();
+    public RecordingMessenger Sender { get; } = new();
 
     /// <summary>Makes <paramref name="services"/> findable by the silos of one cluster; returns the id to give them.</summary>
     public static string Register(TestClusterServices services)

@@ -20,9 +20,3 @@ public readonly record struct SendResult(SendStatus Status, int? MessageId = nul
     public static SendResult Failed { get; } = new(SendStatus.Failed);
     public static SendResult Sent(int messageId) => new(SendStatus.Sent, messageId);
 }
-
-/// <summary>Sends a learner their question of the day.</summary>
-public interface IQuestionSender
-{
-    Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, CancellationToken cancellationToken);
-}
