@@ -1,7 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
+using Quiz.Gateway;
 
-var app = builder.Build();
-
-app.MapGet("/health/live", () => Results.Ok("live"));
-
+var app = GatewayApp.Build(GatewayApp.CreateBuilder(args));
 app.Run();

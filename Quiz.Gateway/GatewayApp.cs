@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Telegram.Bot;
+
+namespace Quiz.Gateway;
+
+/// <summary>The gateway's wiring, used by <c>Program.cs</c> and by the tests that host it on loopback.</summary>
+public static class GatewayApp
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChatFloodControl>();
+        builder.Services.AddSingleton<UpdateRouter>();
+        builder.Services.AddHttpClient("telegram", client => client.Timeout = TimeSpan.FromSeconds(40));
+        builder.Services.AddSingleton<ITelegramBotClient>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new TelegramBotClient(new TelegramBotClientOptions(options.BotToken!, options.ApiBaseUrl), sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram"));
+        });
+
+        var mode = configuration.GetValue($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Mode)}", UpdateMode.Webhook);
+        if (mode == UpdateMode.Polling)
+        {
+            builder.Services.AddHostedService<UpdatePoller>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<WebhookRegistration>();
+        }
+
+        var connectionString = configuration.GetConnectionString("Quiz");
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                client.UseLocalhostClustering();
+            }
+            else
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                });
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.MapGet("/health/live", () => Results.Ok("live"));
+        app.MapTelegramWebhook();
+        return app;
+    }
+}

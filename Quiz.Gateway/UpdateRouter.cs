@@ -1,0 +1,148 @@
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace Quiz.Gateway;
+
+/// <summary>What became of an update.</summary>
+public enum RouteResult
+{
+    /// <summary>A grain took it; its effect is durable.</summary>
+    Handled,
+
+    /// <summary>A kind of update the bot does not act on (edited messages, groups, stickers...).</summary>
+    Ignored,
+
+    /// <summary>The update is not shaped as Telegram sends it (no sender, no id).</summary>
+    Malformed,
+}
+
+/// <summary>
+/// Routes each Telegram update to the learner's grain, or to the stateless reply grain for what needs no state.
+/// The learner is the Telegram user who sent the update, never anything the update's data claims.
+/// </summary>
+public sealed class UpdateRouter
+{
+    private readonly IGrainFactory _grains;
+    private readonly ChatFloodControl _flood;
+
+    public UpdateRouter(IGrainFactory grains, ChatFloodControl flood)
+    {
+        _grains = grains;
+        _flood = flood;
+    }
+
+    public Task<RouteResult> RouteAsync(Update update) => update switch
+    {
+        { Id: <= 0 } => Task.FromResult(RouteResult.Malformed),
+        { Message: { } message } => OnMessageAsync(update.Id, message),
+        { CallbackQuery: { } tap } => OnTapAsync(update.Id, tap),
+        { MyChatMember: { } membership } => OnMembershipAsync(membership),
+        _ => Task.FromResult(RouteResult.Ignored),
+    };
+
+    private async Task<RouteResult> OnMessageAsync(int updateId, Message message)
+    {
+        if (message.From is not { } from || message.Chat is null)
+        {
+            return RouteResult.Malformed;
+        }
+
+        if (message.Chat.Type != ChatType.Private || message.Text is not { } text)
+        {
+            return RouteResult.Ignored;
+        }
+
+        var chatId = message.Chat.Id;
+        var replies = _grains.GetGrain<IChatReplyGrain>(0);
+        switch (_flood.Check(chatId))
+        {
+            case FloodVerdict.SlowDown:
+                await replies.ReplyAsync(chatId, ChatReply.SlowDown, null);
+                return RouteResult.Handled;
+            case FloodVerdict.Drop:
+                return RouteResult.Handled;
+        }
+
+        var (command, arguments) = SplitCommand(text);
+        var learner = _grains.GetGrain<IUserGrain>(from.Id);
+        switch (command)
+        {
+            case "/start":
+                await learner.SubscribeAsync(new Subscription(chatId, from.LanguageCode, updateId));
+                break;
+            case "/stop":
+                await learner.UnsubscribeAsync(updateId);
+                break;
+            case "/stats":
+                await learner.ShowStatsAsync();
+                break;
+            case "/time":
+                if (!TimeCommand.TryParse(arguments, out var time, out var error))
+                {
+                    await replies.ReplyAsync(chatId, error, error == ChatReply.UnknownTimeZone ? arguments.Split(' ', 2, StringSplitOptions.TrimEntries)[^1] : arguments);
+                    break;
+                }
+
+                var zone = time!.TimeZoneId ?? (await learner.GetStatsAsync()).TimeZoneId;
+                await learner.SetScheduleAsync(time.DeliveryTime, zone);
+                break;
+            case "/help":
+                await replies.ReplyAsync(chatId, ChatReply.Help, null);
+                break;
+            default:
+                await replies.ReplyAsync(chatId, ChatReply.UnknownText, null);
+                break;
+        }
+
+        return RouteResult.Handled;
+    }
+
+    private async Task<RouteResult> OnTapAsync(int updateId, CallbackQuery tap)
+    {
+        if (tap.From is not { } from || string.IsNullOrEmpty(tap.Id))
+        {
+            return RouteResult.Malformed;
+        }
+
+        if (!AnswerCallback.TryParse(tap.Data, out var questionId, out var day, out var choice))
+        {
+            await _grains.GetGrain<IChatReplyGrain>(0).ToastAsync(tap.Id, TapNotice.UnknownButton);
+            return RouteResult.Handled;
+        }
+
+        await _grains.GetGrain<IUserGrain>(from.Id).AnswerAsync(new AnswerSubmission(updateId, questionId, day, choice, tap.Id));
+        return RouteResult.Handled;
+    }
+
+    private async Task<RouteResult> OnMembershipAsync(ChatMemberUpdated membership)
+    {
+        if (membership.From is not { } from || membership.NewChatMember is null)
+        {
+            return RouteResult.Malformed;
+        }
+
+        if (membership.Chat?.Type != ChatType.Private || membership.NewChatMember.Status != ChatMemberStatus.Kicked)
+        {
+            return RouteResult.Ignored;
+        }
+
+        await _grains.GetGrain<IUserGrain>(from.Id).DeactivateAsync();
+        return RouteResult.Handled;
+    }
+
+    /// <summary>"/time@QuizBot 08:30 Europe/Berlin" → ("/time", "08:30 Europe/Berlin"); plain text → (text, "").</summary>
+    internal static (string Command, string Arguments) SplitCommand(string text)
+    {
+        var trimmed = text.Trim();
+        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        var head = space < 0 ? trimmed : trimmed[..space];
+        var arguments = space < 0 ? "" : trimmed[(space + 1)..].Trim();
+        var at = head.IndexOf('@', StringComparison.Ordinal);
+        if (head.StartsWith('/') && at > 0)
+        {
+            head = head[..at];
+        }
+
+        return (head.ToLowerInvariant(), arguments);
+    }
+}

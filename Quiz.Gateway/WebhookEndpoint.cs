@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace Quiz.Gateway;
+
+/// <summary>
+/// <c>POST /telegram/webhook</c>. A wrong secret is 401, a body over the limit 413, malformed JSON or an update not
+/// shaped as Telegram sends it 400: none of them touches the cluster. 200 comes only after the grain made the effect
+/// durable; if the cluster or the database cannot be reached the answer is 503, so that Telegram delivers again.
+/// </summary>
+public static partial class WebhookEndpoint
+{
+    public const string Path = "/telegram/webhook";
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, UpdateRouter router, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+    {
+        var settings = options.Value;
+        if (!SecretMatches(context.Request.Headers[SecretHeader].ToString(), settings.WebhookSecret!))
+        {
+            return Results.Unauthorized();
+        }
+
+        if (context.Request.ContentLength > settings.MaxUpdateBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = settings.MaxUpdateBytes;
+        }
+
+        Update? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest("The body is not a Telegram Update.");
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (update is null)
+        {
+            return Results.BadRequest("The body is not a Telegram Update.");
+        }
+
+        var log = loggers.CreateLogger(typeof(WebhookEndpoint));
+        try
+        {
+            return await router.RouteAsync(update) switch
+            {
+                RouteResult.Malformed => Results.BadRequest("The update is not shaped as Telegram sends it."),
+                _ => Results.Ok(),
+            };
+        }
+        catch (Exception exception) when (IsClusterUnavailable(exception))
+        {
+            LogClusterUnavailable(log, update.Id, exception);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>Failures that a later delivery of the same update can get past.</summary>
+    public static bool IsClusterUnavailable(Exception exception) =>
+        exception is OrleansException or TimeoutException or OperationCanceledException or System.Data.Common.DbException
+        || exception.InnerException is { } inner && IsClusterUnavailable(inner);
+
+    private static bool SecretMatches(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} not handled: the cluster is unavailable; Telegram will deliver it again")]
+    private static partial void LogClusterUnavailable(ILogger logger, int updateId, Exception exception);
+}
