@@ -13,7 +13,9 @@ token="123456:sandbox-token"
 secret="local-sandbox-$RANDOM$RANDOM"
 
 echo "building..."
-dotnet build Quiz.sln -nologo -v quiet -clp:ErrorsOnly
+for project in Quiz.Silo Quiz.Gateway Quiz.Sandbox; do
+  dotnet build "$project" -nologo -v quiet -clp:ErrorsOnly
+done
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -21,7 +23,7 @@ trap cleanup EXIT INT TERM
 
 wait_for() {
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$1"; then return 0; fi
+    if curl -fs -o /dev/null "$1"; then return 0; fi
     sleep 0.5
   done
   echo "$2 did not come up at $1" >&2

@@ -7,10 +7,16 @@ namespace Quiz.Gateway;
 /// <summary>The gateway's wiring, used by <c>Program.cs</c> and by the tests that host it on loopback.</summary>
 public static class GatewayApp
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="settings">Settings that override every other source (the tests' way in).</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
+        if (settings is not null)
+        {
+            configuration.AddInMemoryCollection(settings);
+        }
 
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();

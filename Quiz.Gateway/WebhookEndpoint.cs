@@ -11,7 +11,7 @@ namespace Quiz.Gateway;
 /// <summary>
 /// <c>POST /telegram/webhook</c>. A wrong secret is 401, a body over the limit 413, malformed JSON or an update not
 /// shaped as Telegram sends it 400: none of them touches the cluster. 200 comes only after the grain made the effect
-/// durable; if the cluster or the database cannot be reached the answer is 503, so that Telegram delivers again.
+/// durable; if the cluster, the database or a grain fails first the answer is 503, so that Telegram delivers again.
 /// </summary>
 public static partial class WebhookEndpoint
 {
@@ -70,21 +70,17 @@ public static partial class WebhookEndpoint
                 _ => Results.Ok(),
             };
         }
-        catch (Exception exception) when (IsClusterUnavailable(exception))
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
-            LogClusterUnavailable(log, update.Id, exception);
+            // The cluster, the database or a grain failed before the effect was durable: Telegram must deliver again.
+            LogNotHandled(log, update.Id, exception.GetType().Name, exception);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
     }
 
-    /// <summary>Failures that a later delivery of the same update can get past.</summary>
-    public static bool IsClusterUnavailable(Exception exception) =>
-        exception is OrleansException or TimeoutException or OperationCanceledException or System.Data.Common.DbException
-        || exception.InnerException is { } inner && IsClusterUnavailable(inner);
-
     private static bool SecretMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} not handled: the cluster is unavailable; Telegram will deliver it again")]
-    private static partial void LogClusterUnavailable(ILogger logger, int updateId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} not handled ({ExceptionType}); answering 503 so that Telegram delivers it again")]
+    private static partial void LogNotHandled(ILogger logger, int updateId, string exceptionType, Exception exception);
 }

@@ -14,6 +14,7 @@ public sealed class QuizMetrics
     private readonly Counter<long> _repeatedQuestions;
     private readonly Counter<long> _sends;
     private readonly Histogram<double> _deliveryLag;
+    private readonly Counter<long> _generated;
 
     public QuizMetrics(IMeterFactory meterFactory)
     {
@@ -24,6 +25,7 @@ public sealed class QuizMetrics
         _streakResets = meter.CreateCounter<long>("quiz.streak.resets", description: "Streaks set back to zero, by cause");
         _repeatedQuestions = meter.CreateCounter<long>("quiz.questions.repeated", description: "Questions sent again because the learner's level was exhausted");
         _sends = meter.CreateCounter<long>("quiz.telegram.sends", description: "Bot API calls, by outcome (ok, 429, 403, error)");
+        _generated = meter.CreateCounter<long>("quiz.questions.generated", description: "Question generation attempts, by outcome (ok, timeout, rate-limited, duplicate...)");
         _deliveryLag = meter.CreateHistogram<double>("quiz.delivery.lag", unit: "s", description: "How long after the learner's delivery time the daily question went out");
     }
 
@@ -39,6 +41,8 @@ public sealed class QuizMetrics
     public void RepeatedQuestion() => _repeatedQuestions.Add(1);
 
     public void Send(string outcome) => _sends.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Generation(string outcome) => _generated.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void DeliveryLag(TimeSpan lag) => _deliveryLag.Record(Math.Max(0, lag.TotalSeconds));
 }

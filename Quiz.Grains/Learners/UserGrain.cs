@@ -289,7 +289,18 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     private async Task WriteAsync()
     {
-        await _state.WriteStateAsync();
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            // The rules already changed the state in memory; drop this activation so the next call starts
+            // from what is stored, and the caller's retry (Telegram redelivers on 5xx) is taken afresh.
+            DeactivateOnIdle();
+            throw;
+        }
+
         foreach (var progress in _learner.State.RecentEvents.Where(e => e.Sequence > _reportedEventSequence))
         {
             if (progress.Kind == ProgressEvents.StreakReset)

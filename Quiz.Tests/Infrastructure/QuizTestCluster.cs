@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
+using Quiz.Bank;
 using Quiz.Learners;
 using Quiz.Sending;
 using Quiz.Silo;
@@ -46,6 +47,8 @@ public sealed class QuizTestCluster : IAsyncDisposable
 
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.UseTestClusterMembership = false;
+        // Real sockets, as in production, so that a separately hosted gateway can join as a client.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Options.ServiceId = serviceId ?? $"quiz-test-{id[..8]}";
         builder.Properties["ConnectionStrings:Quiz"] = postgres.ConnectionString;
         builder.Properties[TestClusterServices.IdKey] = id;
@@ -78,6 +81,7 @@ public sealed class QuizTestCluster : IAsyncDisposable
             siloBuilder.Services.AddSingleton<TimeProvider>(services.Clock);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
             siloBuilder.Services.Configure<DeliveryOptions>(o => o.RetryAfterFailedSend = TimeSpan.FromSeconds(2));
+            siloBuilder.Services.Configure<QuestionBankOptions>(o => o.RefreshInterval = TimeSpan.FromSeconds(2));
             if (string.IsNullOrEmpty(configuration["Telegram:BotToken"]))
             {
                 siloBuilder.Services.AddSingleton<ILearnerMessenger>(services.Sender);

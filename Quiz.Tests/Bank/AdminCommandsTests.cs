@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Quiz.Admin;
+using Quiz.Bank;
+using Quiz.Tests.Infrastructure;
+
+namespace Quiz.Tests.Bank;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AdminCommandsTests
+{
+    private readonly QuizTestCluster _cluster;
+
+    public AdminCommandsTests(ClusterFixture fixture)
+    {
+        _cluster = fixture.Cluster;
+    }
+
+    [Fact]
+    public async Task ImportUpsertsAValidFileAndRunningSilosServeIt()
+    {
+        var id = $"ops-{Guid.NewGuid():N}"[..20];
+        var file = await WriteFileAsync(QuestionValidatorTests.Good(id) with
+        {
+            Topic = "Observability", Level = "Expert",
+            Question = $"Operator question {id}: which signal tells how far a consumer group is behind the head of its partitions?",
+        });
+
+        var (code, output, _) = await RunAsync("import", file, "--database", _cluster.ConnectionString);
+
+        Assert.Equal(0, code);
+        Assert.Contains("1 inserted or changed", output, StringComparison.Ordinal);
+        Assert.Equal("imported", await Database.ScalarAsync<string>(_cluster.ConnectionString, "select source from questions where id = @id", ("id", id)));
+        var bank = _cluster.Grains.GetGrain<IQuestionBankGrain>(0);
+        await ClockExtensions.WaitUntilAsync(
+            () => bank.CountQuestionsAsync().GetAwaiter().GetResult().GetValueOrDefault("Observability/Expert") > 16,
+            TimeSpan.FromSeconds(60), "the silo's bank cache to pick up the import");
+    }
+
+    [Fact]
+    public async Task BadFileSaysWhichQuestionIsWrongAndChangesNothing()
+    {
+        var good = QuestionValidatorTests.Good($"ops-{Guid.NewGuid():N}"[..20]) with { Question = "A perfectly fine and unique question about idempotent loads?" };
+        var threeOptions = QuestionValidatorTests.Good("ops-bad-options") with { Options = ["a", "b", "c"], Question = "Another question entirely, about watermarks?" };
+        var file = await WriteFileAsync(good, threeOptions);
+        var before = await Database.ScalarAsync<long>(_cluster.ConnectionString, "select count(*) from questions");
+
+        var (code, _, errors) = await RunAsync("import", file, "--database", _cluster.ConnectionString);
+
+        Assert.Equal(1, code);
+        Assert.Contains("ops-bad-options: 3 options; exactly 4 are needed", errors, StringComparison.Ordinal);
+        Assert.Contains("Nothing was imported", errors, StringComparison.Ordinal);
+        Assert.Equal(before, await Database.ScalarAsync<long>(_cluster.ConnectionString, "select count(*) from questions"));
+    }
+
+    [Fact]
+    public async Task ImportRejectsARewordingOfABankQuestion()
+    {
+        var existing = (await new QuestionStore(_cluster.ConnectionString).ReadAllAsync(true, CancellationToken.None)).First(q => q.Question!.Length > 80);
+        var reworded = existing with { Id = "ops-reworded", Question = existing.Question!.Replace("?", " ?", StringComparison.Ordinal).ToUpperInvariant() };
+        var file = await WriteFileAsync(reworded);
+
+        var (code, _, errors) = await RunAsync("import", file, "--database", _cluster.ConnectionString);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"asks the same as {existing.Id}, already in the bank", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedFileIsRejected()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "[{\"id\": \"x\", \"unexpected\": true}]");
+
+        var (code, _, errors) = await RunAsync("validate", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains("cannot be read as a question file", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetiredQuestionKeepsItsRowAndLeavesSelection()
+    {
+        var id = $"ops-{Guid.NewGuid():N}"[..20];
+        await RunAsync("import", await WriteFileAsync(QuestionValidatorTests.Good(id) with { Question = $"Retire me {id}: what is a tombstone record in a compacted topic?" }), "--database", _cluster.ConnectionString);
+
+        var (code, _, _) = await RunAsync("retire", id, "--database", _cluster.ConnectionString);
+
+        Assert.Equal(0, code);
+        Assert.Equal("retired", await Database.ScalarAsync<string>(_cluster.ConnectionString, "select status from questions where id = @id", ("id", id)));
+        Assert.DoesNotContain(await new QuestionStore(_cluster.ConnectionString).ReadAllAsync(true, CancellationToken.None), q => q.Id == id);
+        Assert.Equal(1, (await RunAsync("retire", "no-such-question", "--database", _cluster.ConnectionString)).Code);
+    }
+
+    [Fact]
+    public async Task DatabaseBankValidates()
+    {
+        var (code, output, errors) = await RunAsync("validate", "--database", _cluster.ConnectionString);
+
+        Assert.True(code == 0, errors);
+        Assert.Contains("no problems", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var code = await new AdminCommands(output, errors).RunAsync(args, CancellationToken.None);
+        return (code, output.ToString(), errors.ToString());
+    }
+
+    private static async Task<string> WriteFileAsync(params QuestionFileEntry[] entries)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"quiz-import-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(entries));
+        return file;
+    }
+}
