@@ -28,12 +28,15 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
 
     public Uri GatewayUrl { get; private set; } = null!;
 
+    public Uri SandboxUrl { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _sandboxApp = SandboxApp.Build(new SandboxOptions { BotToken = BotToken }, "http://127.0.0.1:0");
         await _sandboxApp.StartAsync();
         Sandbox = _sandboxApp.Services.GetRequiredService<SandboxState>();
-        var sandboxUrl = SandboxApp.BaseUrl(_sandboxApp).ToString().TrimEnd('/');
+        SandboxUrl = SandboxApp.BaseUrl(_sandboxApp);
+        var sandboxUrl = SandboxUrl.ToString().TrimEnd('/');
 
         Cluster = await QuizTestCluster.StartAsync(configuration: new Dictionary<string, string>
         {
