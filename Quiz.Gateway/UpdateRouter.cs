@@ -86,6 +86,9 @@ public sealed class UpdateRouter
                 var zone = time!.TimeZoneId ?? (await learner.GetStatsAsync()).TimeZoneId;
                 await learner.SetScheduleAsync(time.DeliveryTime, zone);
                 break;
+            case "/report":
+                await learner.ReportQuestionAsync(new QuestionReport(null, arguments.Length == 0 ? null : arguments[..Math.Min(arguments.Length, 500)], null));
+                break;
             case "/help":
                 await replies.ReplyAsync(chatId, ChatReply.Help, null);
                 break;
@@ -102,6 +105,12 @@ public sealed class UpdateRouter
         if (tap.From is not { } from || string.IsNullOrEmpty(tap.Id))
         {
             return RouteResult.Malformed;
+        }
+
+        if (ReportCallback.TryParse(tap.Data, out var reported, out _))
+        {
+            await _grains.GetGrain<IUserGrain>(from.Id).ReportQuestionAsync(new QuestionReport(reported, null, tap.Id));
+            return RouteResult.Handled;
         }
 
         if (!AnswerCallback.TryParse(tap.Data, out var questionId, out var day, out var choice))

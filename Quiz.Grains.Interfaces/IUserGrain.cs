@@ -20,6 +20,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("answer")]
     Task<AnswerOutcome> AnswerAsync(AnswerSubmission answer);
 
+    /// <summary>Records the learner's report of a question they were asked, and thanks them.</summary>
+    [Alias("report")]
+    Task<bool> ReportQuestionAsync(QuestionReport report);
+
     /// <summary>Returns the learner's progress.</summary>
     [Alias("stats")]
     Task<LearnerStats> GetStatsAsync();

@@ -82,12 +82,14 @@ public static class QuizSiloBuilderExtensions
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         if (string.IsNullOrWhiteSpace(connectionString))
         {
+            services.TryAddSingleton<IQuestionReports, InMemoryQuestionReports>();
             services.TryAddSingleton<IQuestionSource>(sp => new FileQuestionSource(
                 questionDirectory ?? sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Directory ?? BankFiles.Locate()));
         }
         else
         {
             services.TryAddSingleton<IQuestionSource, PostgresQuestionSource>();
+            services.TryAddSingleton<IQuestionReports, PostgresQuestionReports>();
         }
 
         // One reminder per learner that fires once a day: see docs/reminders.md for these two numbers.

@@ -11,6 +11,10 @@ public sealed class QuestionBankOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many different learners' reports withdraw a question until an operator reviews it.</summary>
+    [Range(1, 1000)]
+    public int ReportsToWithdraw { get; set; } = 3;
+
     /// <summary>Folder of the bank files, read in embedded mode (no database).</summary>
     public string? Directory { get; set; }
 }

@@ -28,6 +28,7 @@ public static class Texts
     public static string Help =>
         "<b>Commands</b>\n/start – subscribe (or resume) and get today's question\n/stop – stop the daily questions\n"
         + "/stats – your streak, level and accuracy\n/time HH:MM [Area/City] – set your daily delivery time and time zone, e.g. <code>/time 08:30 Europe/Berlin</code>\n"
+        + "/report [what is wrong] – report your latest question\n"
         + "/help – this list";
 
     public static string UnknownText => "I only understand commands. Try /help.";
@@ -104,6 +105,12 @@ public static class Texts
     };
 
     public static string UnknownButton => "This button is not one of mine.";
+
+    public static string ReportButton => "⚑ Report this question";
+
+    public static string ReportThanks => "Thanks: the question is reported and will be reviewed.";
+
+    public static string NothingToReport => "There is no question of yours to report. Reports concern questions you were sent.";
 
     public static string Stats(LearnerStats stats)
     {

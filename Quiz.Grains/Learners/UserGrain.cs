@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Quiz.Bank;
 using Quiz.Conversation;
 using Quiz.Sending;
 
@@ -21,6 +22,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     private readonly IPersistentState<LearnerState> _state;
     private readonly ILearnerMessenger _messenger;
+    private readonly IQuestionReports _reports;
     private readonly TimeProvider _time;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<UserGrain> _logger;
@@ -31,6 +33,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     public UserGrain(
         [PersistentState(StorageNames.LearnerState, StorageNames.Learners)] IPersistentState<LearnerState> state,
         ILearnerMessenger messenger,
+        IQuestionReports reports,
         TimeProvider time,
         QuizMetrics metrics,
         IOptions<DeliveryOptions> options,
@@ -38,6 +41,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     {
         _state = state;
         _messenger = messenger;
+        _reports = reports;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -145,6 +149,29 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         return outcome;
+    }
+
+    public async Task<bool> ReportQuestionAsync(QuestionReport report)
+    {
+        var questionId = report.QuestionId
+            ?? _learner.State.OpenQuestions.OrderByDescending(q => q.Day).FirstOrDefault()?.Question.Id;
+        var wasAsked = questionId is not null && _learner.State.Asked.ContainsKey(questionId);
+        if (wasAsked)
+        {
+            await _reports.ReportAsync(LearnerId, questionId!, report.Note, _time.GetUtcNow(), CancellationToken.None);
+        }
+
+        var reply = wasAsked ? Texts.ReportThanks : Texts.NothingToReport;
+        if (report.CallbackQueryId is { } callbackQueryId)
+        {
+            await _messenger.AnswerTapAsync(callbackQueryId, reply, CancellationToken.None);
+        }
+        else
+        {
+            await SendReplyAsync(reply);
+        }
+
+        return wasAsked;
     }
 
     public async Task<LearnerStats> GetStatsAsync()

@@ -37,8 +37,11 @@ public sealed partial class TelegramMessenger : ILearnerMessenger
     public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, MessageLane lane, CancellationToken cancellationToken)
     {
         var keyboard = new InlineKeyboardMarkup(
-            Enumerable.Range(0, question.Options.Length)
-                .Select(i => InlineKeyboardButton.WithCallbackData(Texts.Letter(i), AnswerCallback.Format(question.Id, day, i))));
+        [
+            [.. Enumerable.Range(0, question.Options.Length)
+                .Select(i => InlineKeyboardButton.WithCallbackData(Texts.Letter(i), AnswerCallback.Format(question.Id, day, i)))],
+            [InlineKeyboardButton.WithCallbackData(Texts.ReportButton, ReportCallback.Format(question.Id, day))],
+        ]);
         return SendAsync(lane, async ct =>
             (await _bot.SendMessage(chatId, Texts.Question(question), ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct)).Id,
             cancellationToken);

@@ -36,7 +36,7 @@ public sealed class ConversationTests
         Assert.Equal(HttpStatusCode.OK, await Sandbox.SendTextAsync(user, "/start"));
         var question = await QuestionMessageAsync(user);
         Assert.Contains("Welcome", Sandbox.MessagesIn(user)[0].Text, StringComparison.Ordinal);
-        Assert.Equal(["A", "B", "C", "D"], question.Buttons.Select(b => b.Text));
+        Assert.Equal(["A", "B", "C", "D", "⚑ Report this question"], question.Buttons.Select(b => b.Text));
         Assert.All(question.Buttons, b => Assert.True(System.Text.Encoding.UTF8.GetByteCount(b.CallbackData) <= 64));
 
         var (questionId, correct) = await CorrectButtonAsync(question);
@@ -178,8 +178,38 @@ public sealed class ConversationTests
             ("s", _edge.Cluster.ServiceId), ("g", ((Orleans.Runtime.GrainReference)_edge.Cluster.Grains.GetGrain<IUserGrain>(user)).GrainId.ToString())));
     }
 
+    [Fact]
+    public async Task ReportButtonRecordsTheReportAndThanksTheLearner()
+    {
+        var user = TelegramEdgeFixture.NewUserId();
+        await Sandbox.SendTextAsync(user, "/start");
+        var question = await QuestionMessageAsync(user);
+        var (questionId, _) = await CorrectButtonAsync(question);
+
+        Assert.Equal(HttpStatusCode.OK, await Sandbox.TapAsync(user, question.MessageId, question.Buttons[4].CallbackData));
+        Assert.Equal(HttpStatusCode.OK, await Sandbox.SendTextAsync(user, "/report the options B and C both look right"));
+
+        Assert.Contains(Sandbox.CallbackAnswers, a => a.Text == "Thanks: the question is reported and will be reviewed.");
+        await MessageAsync(user, m => m.Text.Contains("Thanks: the question is reported", StringComparison.Ordinal));
+        Assert.Equal("the options B and C both look right", await Database.ScalarAsync<string>(_edge.Cluster.ConnectionString,
+            "select note from question_reports where learner_id = @id and question_id = @q", ("id", user), ("q", questionId)));
+    }
+
+    [Fact]
+    public async Task ReportOfAQuestionNeverAskedChangesNothing()
+    {
+        var user = TelegramEdgeFixture.NewUserId();
+        await Sandbox.SendTextAsync(user, "/start");
+        var question = await QuestionMessageAsync(user);
+
+        await Sandbox.TapAsync(user, question.MessageId, ReportCallback.Format("zz-never-asked", new DateOnly(2026, 1, 1)));
+
+        await ClockExtensions.WaitUntilAsync(() => Sandbox.CallbackAnswers.Any(a => a.Text?.StartsWith("There is no question of yours", StringComparison.Ordinal) == true), Patience, "the toast");
+        Assert.Equal(0L, await Database.ScalarAsync<long>(_edge.Cluster.ConnectionString, "select count(*) from question_reports where learner_id = @id", ("id", user)));
+    }
+
     private async Task<SandboxMessage> QuestionMessageAsync(long chatId) =>
-        await MessageAsync(chatId, m => m.Buttons.Count == 4);
+        await MessageAsync(chatId, m => IsQuestion(m));
 
     private async Task<SandboxMessage> MessageAsync(long chatId, Func<SandboxMessage, bool> match)
     {
@@ -194,4 +224,6 @@ public sealed class ConversationTests
         var correct = await Database.ScalarAsync<short>(_edge.Cluster.ConnectionString, "select correct_index from questions where id = @id", ("id", questionId));
         return (questionId, correct);
     }
+
+    private static bool IsQuestion(SandboxMessage message) => message.Buttons.Any(b => b.CallbackData.StartsWith("a:", StringComparison.Ordinal));
 }

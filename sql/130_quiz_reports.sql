@@ -1,0 +1,66 @@
+-- Learners' reports of questions. A question reported by enough different learners is withdrawn from selection
+-- until an operator reviews it (Quiz.Admin restore ID puts it back; retire ID keeps it out).
+
+create table if not exists question_reports (
+    learner_id    bigint not null,
+    question_id   text not null references questions (id),
+    reported_at   timestamptz not null,
+    note          text check (char_length(note) <= 500),
+    primary key (learner_id, question_id)
+);
+
+create index if not exists question_reports_by_question on question_reports (question_id);
+
+-- Records one learner's report (again: the note is updated) and withdraws the question once `threshold` different
+-- learners have reported it. Returns the number of learners who reported it.
+create or replace function quiz_report_question(p_learner bigint, p_question text, p_note text, p_at timestamptz, p_threshold integer)
+returns integer
+language plpgsql as $$
+declare
+    reporters integer;
+begin
+    insert into question_reports (learner_id, question_id, reported_at, note)
+    values (p_learner, p_question, p_at, nullif(btrim(p_note), ''))
+    on conflict (learner_id, question_id) do update set note = coalesce(excluded.note, question_reports.note), reported_at = excluded.reported_at;
+
+    select count(*) into reporters from question_reports where question_id = p_question;
+    if reporters >= p_threshold then
+        update questions set status = 'withdrawn', updated_at = now() where id = p_question and status = 'active';
+    end if;
+
+    return reporters;
+end
+$$;
+
+create or replace view reported_questions as
+select q.id as question_id, q.topic, q.level, q.status,
+       count(r.learner_id)                                   as reports,
+       max(r.reported_at)                                    as last_reported_at,
+       array_remove(array_agg(r.note order by r.reported_at), null) as notes
+from questions q
+join question_reports r on r.question_id = q.id
+group by q.id, q.topic, q.level, q.status;
+
+-- Per question: how often it was answered, how often right, how often reported; and whether its accuracy over at
+-- least 30 answers is far (more than 25 points) from its level's typical accuracy, so that it is listed for review.
+create or replace view question_item_stats as
+with per_question as (
+    select q.id, q.topic, q.level, q.status, q.source,
+           count(a.learner_id)                                       as answers,
+           avg(a.is_correct::integer) filter (where not a.is_late)   as accuracy
+    from questions q
+    left join answers a on a.question_id = q.id
+    group by q.id
+), per_level as (
+    select level, avg(accuracy) filter (where answers >= 30) as typical_accuracy
+    from per_question
+    group by level
+)
+select p.id as question_id, p.topic, p.level, p.status, p.source, p.answers,
+       round(p.accuracy, 3)                                      as accuracy,
+       round(l.typical_accuracy, 3)                              as level_typical_accuracy,
+       (select count(*) from question_reports r where r.question_id = p.id) as reports,
+       p.answers >= 30 and l.typical_accuracy is not null
+           and abs(p.accuracy - l.typical_accuracy) > 0.25       as needs_review
+from per_question p
+join per_level l on l.level = p.level;
