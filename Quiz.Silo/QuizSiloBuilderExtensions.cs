@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Quiz.Bank;
+using Quiz.Generation;
 using Quiz.Learners;
 using Quiz.Storage;
 
@@ -90,7 +91,21 @@ public static class QuizSiloBuilderExtensions
         {
             services.TryAddSingleton<IQuestionSource, PostgresQuestionSource>();
             services.TryAddSingleton<IQuestionReports, PostgresQuestionReports>();
+            services.TryAddSingleton<IQuestionWriter, PostgresQuestionWriter>();
         }
+
+        services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GenerationOptions>>().Value;
+            return new QuestionGenerator(
+                options.IsEnabled ? QuestionGenerator.CreateClient(options) : null, options, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<QuizMetrics>(), sp.GetRequiredService<ILogger<QuestionGenerator>>());
+        });
+        services.AddSingleton(sp => new BankRefiller(
+            sp.GetRequiredService<QuestionGenerator>(), sp.GetRequiredService<QuestionCatalog>(),
+            sp.GetRequiredService<ILogger<BankRefiller>>(), sp.GetService<IQuestionWriter>()));
+        services.AddHostedService(sp => sp.GetRequiredService<BankRefiller>());
 
         // One reminder per learner that fires once a day: see docs/reminders.md for these two numbers.
         services.Configure<ReminderOptions>(o =>

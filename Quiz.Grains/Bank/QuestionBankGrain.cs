@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Quiz.Generation;
 using Quiz.Rules;
 
 namespace Quiz.Bank;
@@ -12,10 +14,14 @@ namespace Quiz.Bank;
 public sealed class QuestionBankGrain : Grain, IQuestionBankGrain
 {
     private readonly QuestionCatalog _catalog;
+    private readonly BankRefiller _refiller;
+    private readonly int _generateWhenUnaskedBelow;
 
-    public QuestionBankGrain(QuestionCatalog catalog)
+    public QuestionBankGrain(QuestionCatalog catalog, BankRefiller refiller, IOptions<QuestionBankOptions> options)
     {
         _catalog = catalog;
+        _refiller = refiller;
+        _generateWhenUnaskedBelow = options.Value.GenerateWhenUnaskedBelow;
     }
 
     public async Task<QuestionChoice?> ChooseAsync(QuestionRequest request)
@@ -23,7 +29,16 @@ public sealed class QuestionBankGrain : Grain, IQuestionBankGrain
         var byLevel = await _catalog.GetAsync(CancellationToken.None);
         var atLevel = byLevel.TryGetValue(request.Level, out var questions) ? questions : [];
         var topics = request.Topics.ToDictionary(t => t.Topic);
-        return QuestionSelector.Choose(atLevel, request.Asked, topics, Random.Shared);
+        var choice = QuestionSelector.Choose(atLevel, request.Asked, topics, Random.Shared);
+        var unaskedLeft = atLevel.Count(q => !request.Asked.ContainsKey(q.Id)) - (choice is { IsRepeat: false } ? 1 : 0);
+        if (unaskedLeft < _generateWhenUnaskedBelow)
+        {
+            // Ask for more in the background: the topic the learner has seen least among those at this level.
+            var topic = Topics.All.MinBy(t => topics.TryGetValue(t, out var s) ? s.Asked : 0)!;
+            _refiller.RequestRefill(choice?.Question.Topic is { } chosen && unaskedLeft > 0 ? chosen : topic, request.Level);
+        }
+
+        return choice;
     }
 
     public async Task<ImmutableDictionary<string, int>> CountQuestionsAsync()

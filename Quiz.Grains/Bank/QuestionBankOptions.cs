@@ -15,6 +15,10 @@ public sealed class QuestionBankOptions
     [Range(1, 1000)]
     public int ReportsToWithdraw { get; set; } = 3;
 
+    /// <summary>When a learner has fewer unasked questions than this left at their level, a new one is generated ahead.</summary>
+    [Range(0, 1000)]
+    public int GenerateWhenUnaskedBelow { get; set; } = 5;
+
     /// <summary>Folder of the bank files, read in embedded mode (no database).</summary>
     public string? Directory { get; set; }
 }

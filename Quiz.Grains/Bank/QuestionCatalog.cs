@@ -63,6 +63,15 @@ public sealed partial class QuestionCatalog : IDisposable
         }
     }
 
+    /// <summary>Makes the next read reload the bank (after this silo added a question).</summary>
+    public void Invalidate()
+    {
+        if (_snapshot is { } snapshot)
+        {
+            _snapshot = snapshot with { LoadedAt = DateTimeOffset.MinValue };
+        }
+    }
+
     public void Dispose() => _refreshing.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Question bank loaded: {Count} active questions")]
