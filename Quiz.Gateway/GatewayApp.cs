@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Quiz.ServiceDefaults;
 using Telegram.Bot;
 
 namespace Quiz.Gateway;
@@ -18,6 +19,8 @@ public static class GatewayApp
             configuration.AddInMemoryCollection(settings);
         }
 
+        builder.AddQuizServiceDefaults();
+        builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -41,8 +44,14 @@ public static class GatewayApp
         }
 
         var connectionString = configuration.GetConnectionString("Quiz");
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddHealthChecks().AddDatabaseCheck(connectionString);
+        }
+
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(configuration.GetSection("Orleans"));
             if (string.IsNullOrWhiteSpace(connectionString))
             {
@@ -63,7 +72,7 @@ public static class GatewayApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok("live"));
+        app.MapQuizDefaultEndpoints();
         app.MapTelegramWebhook();
         return app;
     }

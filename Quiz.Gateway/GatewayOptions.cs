@@ -55,11 +55,12 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             problems.Add("Telegram:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.telegram.org.");
         }
 
-        if (string.IsNullOrEmpty(options.WebhookSecret)
-            || options.WebhookSecret.Length > 256
-            || !options.WebhookSecret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        if (options.Mode == UpdateMode.Webhook
+            && (string.IsNullOrEmpty(options.WebhookSecret)
+                || options.WebhookSecret.Length > 256
+                || !options.WebhookSecret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
         {
-            problems.Add("Telegram:WebhookSecret is required: 1-256 characters of A-Z, a-z, 0-9, '_' and '-' (Telegram's rule for secret_token).");
+            problems.Add("Telegram:WebhookSecret is required in webhook mode: 1-256 characters of A-Z, a-z, 0-9, '_' and '-' (Telegram's rule for secret_token).");
         }
 
         if (options.Mode == UpdateMode.Webhook

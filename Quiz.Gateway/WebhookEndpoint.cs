@@ -27,7 +27,7 @@ public static partial class WebhookEndpoint
     private static async Task<IResult> HandleAsync(HttpContext context, UpdateRouter router, IOptions<GatewayOptions> options, ILoggerFactory loggers)
     {
         var settings = options.Value;
-        if (!SecretMatches(context.Request.Headers[SecretHeader].ToString(), settings.WebhookSecret!))
+        if (settings.Mode != UpdateMode.Webhook || !SecretMatches(context.Request.Headers[SecretHeader].ToString(), settings.WebhookSecret!))
         {
             return Results.Unauthorized();
         }

@@ -1,23 +1,48 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using Quiz.ServiceDefaults;
 using Quiz.Silo;
 using Quiz.Silo.Telegram;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddQuizServiceDefaults();
+// A stopping silo hands its activations and reminder ranges over and writes state; Kubernetes gives it 60 s.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+
 var connectionString = builder.Configuration.GetConnectionString("Quiz");
+var localMode = string.IsNullOrWhiteSpace(connectionString);
+var inKubernetes = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));
 
 builder.Services.AddQuizMessaging(builder.Configuration);
+builder.Services.AddHealthChecks().AddCheck<SiloReadyHealthCheck>("silo", tags: [ServiceDefaultsExtensions.ReadyTag]);
+if (!localMode)
+{
+    builder.Services.AddHealthChecks().AddDatabaseCheck(connectionString!);
+}
+
 builder.UseOrleans(silo =>
 {
-    silo.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));
+    if (inKubernetes)
+    {
+        // Identity from the pod (ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID, POD_*), and silos of deleted pods removed.
+        silo.UseKubernetesHosting();
+    }
+    else
+    {
+        silo.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));
+    }
+
     silo.AddQuizPersistence(connectionString);
     silo.AddQuizGrains(connectionString, questionDirectory: null);
+    silo.AddDashboard();
 });
 
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok("live"));
+app.MapQuizDefaultEndpoints();
+app.MapQuizDashboard(localMode);
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quiz.Silo");
-if (string.IsNullOrWhiteSpace(connectionString))
+if (localMode)
 {
     log.LogWarning("Embedded mode: localhost clustering, in-memory grain state and reminders. NOT DURABLE: everything is lost when this silo stops. Set ConnectionStrings__Quiz to run on PostgreSQL.");
 }

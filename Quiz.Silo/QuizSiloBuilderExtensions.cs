@@ -75,6 +75,7 @@ public static class QuizSiloBuilderExtensions
     public static ISiloBuilder AddQuizGrains(this ISiloBuilder silo, string? connectionString, string? questionDirectory)
     {
         var services = silo.Services;
+        silo.AddActivityPropagation();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<QuizMetrics>();

@@ -8,7 +8,7 @@ language sql immutable as $$
 $$;
 
 create table if not exists questions (
-    id              text primary key check (id ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+    id              text primary key check (id ~ '^[a-z0-9][a-z0-9-]{1,47}$'),
     topic           text not null check (topic in (
                         'Data Modeling', 'SQL Performance', 'Distributed Systems', 'Streaming',
                         'Data Warehouses and Lakehouses', 'ETL vs ELT', 'Orchestration', 'Data Quality', 'Observability')),

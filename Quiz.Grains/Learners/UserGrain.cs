@@ -82,7 +82,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
         if (_learner.State.IsActive)
         {
-            await ScheduleReminderAsync(delivery.Status == DeliveryStatus.Failed);
+            await ScheduleReminderAsync(delivery.Status is DeliveryStatus.Failed or DeliveryStatus.NoQuestion);
         }
 
         return new SubscribeResult(isNew, wasActive, delivery, _learner.NextDelivery(_time.GetUtcNow()));
@@ -128,7 +128,9 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         {
             AnswerStatus.Late => "late",
             AnswerStatus.Counted => outcome.IsCorrect ? "correct" : "wrong",
-            _ => outcome.Status.ToString().ToLowerInvariant(),
+            AnswerStatus.AlreadyAnswered => "already-answered",
+            AnswerStatus.NotOpen => "not-open",
+            _ => "duplicate",
         });
 
         // The answer is durable; what follows only tells the learner. A failure here is logged, not undone.
@@ -236,7 +238,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        var wanted = delivery.Status == DeliveryStatus.Failed ? now + _retryAfterFailedSend : _learner.NextDelivery(now);
+        var wanted = delivery.Status is DeliveryStatus.Failed or DeliveryStatus.NoQuestion ? now + _retryAfterFailedSend : _learner.NextDelivery(now);
         var scheduled = now + status.Period;
         if ((wanted - scheduled).Duration() > ReminderTolerance)
         {

@@ -7,12 +7,17 @@ namespace Quiz.Silo.Telegram;
 /// <summary>
 /// Keeps the cluster under <see cref="TelegramSendingOptions.MaxMessagesPerSecond"/>: each silo sends at most its share
 /// (the limit divided by the active silos) in any one-second window, a fifth of which is kept for replies so that the
-/// daily fan-out never makes a learner wait for feedback. A 429 pauses the silo's sending for its <c>retry_after</c>.
+/// daily fan-out never makes a learner wait for feedback. Slots are also spaced evenly (one per 1/share of a second), so
+/// that delivery jitter between here and the Bot API cannot bunch a second's worth into the next second.
+/// A 429 pauses the silo's sending for its <c>retry_after</c>.
 /// Pacing is about the Bot API's real-time window, so it runs on the system clock, not the learners' clock.
 /// </summary>
 public sealed class SendPacer
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+    /// <summary>A tenth more than the window, so that a request delayed on its way cannot make a second look full.</summary>
+    private static readonly TimeSpan Spacing = TimeSpan.FromSeconds(1.1);
 
     private readonly IClusterMembershipService _membership;
     private readonly int _clusterLimit;
@@ -20,6 +25,7 @@ public sealed class SendPacer
     private readonly Queue<DateTimeOffset> _recent = new();
     private readonly Lock _lock = new();
     private DateTimeOffset _pausedUntil;
+    private DateTimeOffset _lastGrant = DateTimeOffset.MinValue;
 
     public SendPacer(IClusterMembershipService membership, IOptions<TelegramSendingOptions> options)
         : this(membership, options.Value.MaxMessagesPerSecond, TimeProvider.System)
@@ -60,15 +66,17 @@ public sealed class SendPacer
 
                 var capacity = SiloCapacity;
                 var laneCapacity = lane == MessageLane.Reply || capacity < 2 ? capacity : capacity - Math.Max(1, capacity / 5);
-                if (now >= _pausedUntil && _recent.Count < laneCapacity)
+                var spacedUntil = _lastGrant == DateTimeOffset.MinValue ? now : _lastGrant + Spacing / capacity;
+                if (now >= _pausedUntil && now >= spacedUntil && _recent.Count < laneCapacity)
                 {
                     _recent.Enqueue(now);
+                    _lastGrant = now;
                     return true;
                 }
 
-                wait = now < _pausedUntil
-                    ? _pausedUntil - now
-                    : _recent.Count > 0 ? _recent.Peek() + Window - now : TimeSpan.FromMilliseconds(50);
+                var windowFree = _recent.Count >= laneCapacity ? _recent.Peek() + Window : now;
+                var until = new[] { _pausedUntil, spacedUntil, windowFree }.Max();
+                wait = until > now ? until - now : TimeSpan.FromMilliseconds(5);
                 if (now + wait > deadline)
                 {
                     return false;

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Quiz.Tests.Infrastructure;
+
+namespace Quiz.Tests.Operations;
+
+/// <summary>The real silo host (<c>Quiz.Silo.dll</c>, as the run command starts it) in its own process, on loopback.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private SiloProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Url { get; }
+
+    public string Output => string.Join('\n', _output);
+
+    public static SiloProcess Start(int httpPort, IDictionary<string, string>? environment = null)
+    {
+        var dll = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "Quiz.Silo", "bin"), "Quiz.Silo.dll", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            ?? throw new InvalidOperationException("Quiz.Silo.dll not found under Quiz.Silo/bin: build the solution first.");
+        var url = new Uri($"http://127.0.0.1:{httpPort}");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", url.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return new SiloProcess(Process.Start(start)!, url);
+    }
+
+    public async Task WaitUntilLiveAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(Url, "/health/live"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The silo did not come up within {timeout}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
