@@ -31,7 +31,7 @@ public static class ExternalTool
     private static readonly Dictionary<string, string> InstallHints = new(StringComparer.Ordinal)
     {
         [DockerCompose] = "install it with `apt-get install docker-compose` (Debian's Compose 1.29; .ci/run installs it when missing)",
-        [Kubectl] = "install kubectl 1.27 or later (it embeds kustomize v5, which these manifests need), e.g. from the Kubernetes apt repository or Google Cloud SDK's kubectl package",
+        [Kubectl] = "install kubectl 1.27 or later, which embeds kustomize v5 (Debian's kubernetes-client 1.20 is too old for these manifests)",
     };
 
     /// <summary>Runs <paramref name="tool"/> and waits for it; variables mapped to null are removed from its environment.</summary>
