@@ -238,7 +238,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        var wanted = delivery.Status is DeliveryStatus.Failed or DeliveryStatus.NoQuestion ? now + _retryAfterFailedSend : _learner.NextDelivery(now);
+        var wanted = delivery.Status is DeliveryStatus.Failed or DeliveryStatus.NoQuestion ? now + RetryDelay() : _learner.NextDelivery(now);
         var scheduled = now + status.Period;
         if ((wanted - scheduled).Duration() > ReminderTolerance)
         {
@@ -348,9 +348,16 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private Task ScheduleReminderAsync(bool afterFailedSend)
     {
         var now = _time.GetUtcNow();
-        var due = afterFailedSend ? _retryAfterFailedSend : _learner.NextDelivery(now) - now;
+        var due = afterFailedSend ? RetryDelay() : _learner.NextDelivery(now) - now;
         return RegisterReminderAsync(due);
     }
+
+    /// <summary>
+    /// When the learners of one delivery time all find the sending queue full together, retrying them all after the
+    /// same delay would fail them together again. Spreading each retry over the tenth-to-whole of the delay feeds the
+    /// pacer steadily instead (benchmark in docs/benchmarks.md).
+    /// </summary>
+    private TimeSpan RetryDelay() => _retryAfterFailedSend * (0.1 + (0.9 * Random.Shared.NextDouble()));
 
     private Task<IGrainReminder> RegisterReminderAsync(TimeSpan due) =>
         this.RegisterOrUpdateReminder(DailyReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, Day);
