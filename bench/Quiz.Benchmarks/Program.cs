@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quiz.Benchmarks;
 
 var command = args.FirstOrDefault() ?? "answers";
@@ -7,13 +8,27 @@ int Option(string name, int fallback)
     return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
 }
 
+double Rate(string name, double fallback)
+{
+    var index = Array.IndexOf(args, $"--{name}");
+    return index >= 0 && index + 1 < args.Length && double.TryParse(args[index + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}
+
 switch (command)
 {
     case "answers":
         await AnswerThroughput.RunAsync(Option("learners", 4000), Option("concurrency", 16));
         break;
+    case "fanout":
+        var learners = Option("learners", 10_000);
+        await DailyFanOut.RunAsync(learners, Option("limit", 25), Option("concurrency", 500), TimeSpan.FromSeconds(Option("retry-seconds", 10)), Option("answer-every", 0));
+        break;
+    case "webhook":
+        var limit = Option("limit", 30);
+        await WebhookAnswers.RunAsync(Option("answers", 3000), Option("concurrency", 32), limit, Option("paced", 200), Rate("paced-rate", limit / 3.0));
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout' or 'webhook'");
         return 2;
 }
 

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using Quiz.Sandbox;
+using Quiz.Silo.Telegram;
+using Quiz.Tests.Infrastructure;
+using Quiz.Tests.Telegram;
+
+namespace Quiz.Benchmarks;
+
+/// <summary>
+/// The Telegram edge on loopback for the benchmarks, wired as <see cref="TelegramEdgeFixture"/> wires it for the tests:
+/// the sandbox Bot API, silos sending to it through the real Telegram.Bot client, and the gateway it delivers to.
+/// </summary>
+public static class Loopback
+{
+    /// <summary>Logs quiet enough for a benchmark's output (warnings still show: a 429 or a failed send is news).</summary>
+    public const string LogLevelArgument = "--Logging:LogLevel:Default=Warning";
+
+    /// <summary>Starts the sandbox; <paramref name="maxMessagesPerSecond"/> null is unlimited. <paramref name="probe"/> records when it answered 429.</summary>
+    public static async Task<WebApplication> StartSandboxAsync(double? maxMessagesPerSecond, SandboxProbe? probe = null)
+    {
+        var app = SandboxApp.Build(
+            new SandboxOptions { BotToken = TelegramEdgeFixture.BotToken, MaxMessagesPerSecond = maxMessagesPerSecond },
+            "http://127.0.0.1:0",
+            [LogLevelArgument],
+            builder =>
+            {
+                if (probe is not null)
+                {
+                    builder.Services.AddSingleton<IStartupFilter>(probe);
+                }
+            });
+        await app.StartAsync();
+        return app;
+    }
+
+    public static SandboxState State(WebApplication sandbox) => sandbox.Services.GetRequiredService<SandboxState>();
+
+    /// <summary>The sandbox's base URL without the trailing '/', as <c>Telegram:ApiBaseUrl</c> takes it.</summary>
+    public static string BaseUrl(WebApplication sandbox) => SandboxApp.BaseUrl(sandbox).ToString().TrimEnd('/');
+
+    /// <summary>Silo configuration that sends through the real Telegram client to the sandbox, paced at <paramref name="limit"/>.</summary>
+    public static Dictionary<string, string> TelegramConfiguration(WebApplication sandbox, int limit) => new()
+    {
+        ["Telegram:BotToken"] = TelegramEdgeFixture.BotToken,
+        ["Telegram:ApiBaseUrl"] = BaseUrl(sandbox),
+        ["Telegram:MaxMessagesPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Waits until every silo's membership view has <paramref name="count"/> active silos: the pacer divides the
+    /// cluster's limit by that number, so a silo that has not yet seen the other would send at the whole cluster's rate.
+    /// </summary>
+    public static async Task WaitForActiveSilosAsync(QuizTestCluster cluster, int count)
+    {
+        await cluster.Cluster.WaitForLivenessToStabilizeAsync();
+        await ClockExtensions.WaitUntilAsync(
+            () => Silos(cluster).All(s => s.ServiceProvider.GetRequiredService<IClusterMembershipService>()
+                .CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) == count),
+            TimeSpan.FromSeconds(60),
+            $"every silo to see {count} active silos");
+    }
+
+    /// <summary>Each silo's pacer capacity per second (its share of the cluster's limit).</summary>
+    public static IReadOnlyList<int> PacerCapacities(QuizTestCluster cluster) =>
+        [.. Silos(cluster).Select(s => s.ServiceProvider.GetRequiredService<SendPacer>().SiloCapacity)];
+
+    /// <summary>The daily lane's share of a silo capacity, as <see cref="SendPacer"/> computes it.</summary>
+    public static int DailyLaneCapacity(int siloCapacity) => siloCapacity < 2 ? siloCapacity : siloCapacity - Math.Max(1, siloCapacity / 5);
+
+    /// <summary>A gateway for <paramref name="cluster"/> on a free loopback port, started, with its webhook registered at the sandbox.</summary>
+    public static async Task<WebApplication> StartGatewayAsync(QuizTestCluster cluster, WebApplication sandbox)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var gateway = TelegramEdgeFixture.StartGateway(cluster, url, BaseUrl(sandbox), out _, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            // Telegram's default; the sandbox does not enforce it, the benchmark's concurrency is what limits.
+            ["Telegram:MaxConnections"] = "40",
+        });
+        await gateway.StartAsync();
+        var state = State(sandbox);
+        await ClockExtensions.WaitUntilAsync(() => state.Webhook is not null, TimeSpan.FromSeconds(30), "the gateway to register its webhook");
+        return gateway;
+    }
+
+    /// <summary>The question messages in a chat (those with answer buttons) with the day their buttons name.</summary>
+    public static IEnumerable<(SandboxMessage Message, DateOnly Day)> Questions(SandboxState sandbox, long chatId)
+    {
+        foreach (var message in sandbox.MessagesIn(chatId))
+        {
+            foreach (var button in message.Buttons)
+            {
+                if (AnswerCallback.TryParse(button.CallbackData, out _, out var day, out _))
+                {
+                    yield return (message, day);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> for every item with at most <paramref name="concurrency"/> at once.</summary>
+    public static async Task ForEachAsync<T>(IReadOnlyList<T> items, int concurrency, Func<T, Task> action)
+    {
+        using var gate = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(items.Select(async item =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await action(item);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Max(0, Math.Ceiling(p * sorted.Count) - 1))];
+
+    /// <summary>Counts per second since <paramref name="start"/>, run-length encoded: "0 20 30 0x8 20x5".</summary>
+    public static string Timeline(IEnumerable<DateTimeOffset> times, DateTimeOffset start, DateTimeOffset end)
+    {
+        var counts = new int[Math.Max(1, (int)Math.Ceiling((end - start).TotalSeconds) + 1)];
+        foreach (var time in times)
+        {
+            counts[Math.Clamp((int)(time - start).TotalSeconds, 0, counts.Length - 1)]++;
+        }
+
+        var parts = new List<string>();
+        for (var i = 0; i < counts.Length;)
+        {
+            var run = 1;
+            while (i + run < counts.Length && counts[i + run] == counts[i])
+            {
+                run++;
+            }
+
+            parts.Add(run == 1 ? counts[i].ToString(CultureInfo.InvariantCulture) : $"{counts[i]}x{run}");
+            i += run;
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static IEnumerable<InProcessSiloHandle> Silos(QuizTestCluster cluster) => cluster.Cluster.Silos.OfType<InProcessSiloHandle>();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Records when the sandbox answered a Bot API call with 429 (the sandbox itself only counts them).</summary>
+public sealed class SandboxProbe : IStartupFilter
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _tooManyRequests = new();
+
+    public IReadOnlyList<DateTimeOffset> TooManyRequests => [.. _tooManyRequests];
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (HttpContext context, RequestDelegate inner) =>
+        {
+            await inner(context);
+            if (context.Response.StatusCode == StatusCodes.Status429TooManyRequests)
+            {
+                _tooManyRequests.Enqueue(DateTimeOffset.UtcNow);
+            }
+        });
+        next(app);
+    };
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Daily fan-out benchmark: N learners share one delivery time and all become due in the same second; a two-silo
+# cluster on a throwaway PostgreSQL sends their questions through the real Telegram client to the sandbox, which
+# answers 429 above Telegram's 30 messages a second (docs/benchmarks.md).
+#   bench/run-fanout.sh [learners=10000] [limit=25] [concurrency=500] [retry-seconds=10] [more options: --answer-every 10]
+# concurrency: delivery calls in flight at once; pass the learner count to fire every reminder in the same second.
+set -euo pipefail
+learners=${1:-10000}
+limit=${2:-25}
+concurrency=${3:-500}
+retry=${4:-10}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+work=$(mktemp -d /tmp/quiz-bench-XXXX)
+log=${QUIZ_BENCH_LOG:-/tmp/quiz-bench-fanout.log}
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Default durability settings (fsync on, synchronous_commit on), as in run-answers.sh.
+as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+
+echo "fan-out: $learners learners, Telegram:MaxMessagesPerSecond $limit, concurrency $concurrency, retry after ${retry}s (full output: $log)"
+if ! dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- fanout --learners "$learners" --limit "$limit" \
+     --concurrency "$concurrency" --retry-seconds "$retry" "${@:5}" >"$log" 2>&1; then
+  tail -n 40 "$log"
+  exit 1
+fi
+grep -E "^(setup|fanout)" "$log"
