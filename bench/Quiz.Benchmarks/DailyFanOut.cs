@@ -96,8 +96,9 @@ public static class DailyFanOut
 
     /// <summary>
     /// What every learner's reminder tick does, all due in the same second: <c>DeliverDueQuestionAsync</c>. A call that
-    /// returns Failed (no sending slot within MaxDailyQueueWait) is called again <paramref name="retryAfter"/> later, as
-    /// the grain re-registers its reminder at now + RetryAfterFailedSend; the wait holds no concurrency slot.
+    /// returns Failed (no sending slot within MaxDailyQueueWait) is called again when the grain's re-registered reminder
+    /// would fire: at a random point between a tenth and the whole of <paramref name="retryAfter"/> (RetryAfterFailedSend)
+    /// after it returned. The wait holds no concurrency slot.
     /// </summary>
     private static async Task<IReadOnlyList<LearnerRun>> DeliverEveryoneAsync(QuizTestCluster cluster, IReadOnlyList<long> ids, int concurrency, TimeSpan retryAfter, DateTimeOffset fired, Action<long> sent)
     {
@@ -137,7 +138,8 @@ public static class DailyFanOut
                     gate.Release();
                 }
 
-                await Task.Delay(retryAfter);
+                // As UserGrain.RetryDelay: the reminder comes back at a random point in the last nine tenths of the delay.
+                await Task.Delay(retryAfter * (0.1 + (0.9 * Random.Shared.NextDouble())));
             }
         }));
         return [.. runs];
