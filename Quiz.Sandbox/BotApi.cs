@@ -31,7 +31,8 @@ internal static class BotApi
             ChatId(r),
             r.String("text"),
             r.String("parse_mode"),
-            r.Json("reply_markup", "Bad Request: can't parse reply keyboard markup JSON object"))),
+            r.Json("reply_markup", "Bad Request: can't parse reply keyboard markup JSON object"),
+            r.Bool("allow_paid_broadcast"))),
         ["editMessageText"] = (s, r, _) => Done(s.EditMessageText(
             ChatId(r),
             MessageId(r),

@@ -33,9 +33,14 @@ internal sealed class BotApiException : Exception
     /// <summary>Telegram's description for a status code that a test forces.</summary>
     public static BotApiException ForStatus(int statusCode, string? description = null) => statusCode switch
     {
-        429 => new BotApiException(429, description ?? "Too Many Requests: retry after 1", 1),
+        429 when description is null => TooManyRequests(1),
+        429 => new BotApiException(429, description, 1),
         _ => new BotApiException(statusCode, description ?? DefaultDescription(statusCode)),
     };
+
+    /// <summary>Telegram's flood-control answer: wait <paramref name="retryAfter"/> seconds before repeating the request.</summary>
+    public static BotApiException TooManyRequests(int retryAfter) =>
+        new(429, $"Too Many Requests: retry after {retryAfter}", retryAfter);
 
     private static string DefaultDescription(int statusCode) => statusCode switch
     {

@@ -100,6 +100,12 @@ public static class SandboxApp
             state.SendsAccepted,
             state.TooManyRequests,
             state.MaxSendsInAnySecond,
+            state.BroadcastsAccepted,
+            state.PaidBroadcastsAccepted,
+            state.RepliesAccepted,
+            state.MaxBroadcastsInAnySecond,
+            state.PerChatLimited,
+            state.BroadcastLimited,
             CallbackAnswers = state.CallbackAnswers.Count,
         }));
     }

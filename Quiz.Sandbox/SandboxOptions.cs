@@ -13,11 +13,35 @@ public sealed class SandboxOptions
     public string BotToken { get; set; } = "123456:sandbox-token";
 
     /// <summary>
-    /// Null is unlimited. Otherwise sendMessage and editMessageText calls above this rate (counted together, in any
-    /// one-second window) are answered 429 with <c>parameters.retry_after = 1</c>, as Telegram does beyond ~30/s.
+    /// Null is unlimited. Otherwise a broadcast sendMessage without <c>allow_paid_broadcast</c> is answered 429 with
+    /// <c>parameters.retry_after = 1</c> when this many broadcasts (paid or not) were accepted in the last second, as
+    /// Telegram does beyond ~30/s. Replies and edits are not limited by it (see <see cref="ReplyWindowSeconds"/>).
+    /// Below 1, one broadcast per 1/rate seconds.
     /// </summary>
     [Range(0.001, double.MaxValue)]
     public double? MaxMessagesPerSecond { get; set; }
+
+    /// <summary>
+    /// A broadcast sendMessage with <c>allow_paid_broadcast=true</c> is answered 429 (retry_after 1) when this many
+    /// broadcasts (paid or not) were accepted in the last second: Telegram's 1,000 a second for paid broadcasts.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxPaidMessagesPerSecond { get; set; } = 1000;
+
+    /// <summary>
+    /// A sendMessage to a chat whose person sent the bot a message or tapped a button within this many seconds is a
+    /// reply, not a broadcast, and no broadcast limit applies to it.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int ReplyWindowSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Null is off. Otherwise, N: a sendMessage or editMessageText to a chat that already had N of them accepted in the
+    /// last N seconds is answered 429, with retry_after the whole seconds until the oldest of those leaves the window
+    /// (about one message a second in one chat, with bursts of N).
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int? PerChatBurst { get; set; }
 
     /// <summary>The person on the chat page (a private chat, so the chat id is the user id).</summary>
     [Range(1, long.MaxValue)]

@@ -22,6 +22,15 @@ public sealed record SandboxMessage(
 {
     /// <summary>The text as the person sees it: HTML tags removed and entities decoded, as Telegram returns it.</summary>
     public string PlainText { get; init; } = Text;
+
+    /// <summary>Whether the bot sent it with <c>allow_paid_broadcast=true</c> (reply or broadcast alike).</summary>
+    public bool PaidBroadcast { get; init; }
+
+    /// <summary>
+    /// Whether sendMessage counted it as a broadcast: the person had sent the bot no update within
+    /// <see cref="SandboxOptions.ReplyWindowSeconds"/>. False for a reply.
+    /// </summary>
+    public bool IsBroadcast { get; init; }
 }
 
 /// <summary>An inline keyboard button; <see cref="CallbackData"/> is empty for a button of another kind (a URL).</summary>
@@ -54,8 +63,8 @@ public sealed class SandboxState : IDisposable
     private readonly Dictionary<long, ChatLog> _chats = [];
     private readonly List<PendingUpdate> _pending = [];
     private readonly Queue<int> _failNext = new();
-    private readonly Queue<DateTimeOffset> _rateWindow = new();
-    private readonly Queue<DateTimeOffset> _sendWindow = new();
+    private readonly SlidingWindow _sendWindow = new();
+    private readonly SendLimits _limits;
     private readonly List<CallbackAnswer> _callbackAnswers = [];
     private readonly Dictionary<string, CallbackQueryState> _callbackQueries = new(StringComparer.Ordinal);
     private readonly List<PageNotice> _notices = [];
@@ -80,6 +89,7 @@ public sealed class SandboxState : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _limits = new SendLimits(options);
         _time = time;
         _logger = logger;
         _webhookClient = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
@@ -150,6 +160,90 @@ public sealed class SandboxState : IDisposable
             lock (_lock)
             {
                 return _maxSendsInAnySecond;
+            }
+        }
+    }
+
+    /// <summary>Accepted sendMessage calls counted as broadcasts, paid or not.</summary>
+    public int BroadcastsAccepted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.BroadcastsAccepted;
+            }
+        }
+    }
+
+    /// <summary>Accepted broadcasts sent with <c>allow_paid_broadcast=true</c>.</summary>
+    public int PaidBroadcastsAccepted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.PaidBroadcastsAccepted;
+            }
+        }
+    }
+
+    /// <summary>Accepted sendMessage calls counted as replies, plus accepted editMessageText and editMessageReplyMarkup calls.</summary>
+    public int RepliesAccepted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.RepliesAccepted;
+            }
+        }
+    }
+
+    /// <summary>The most broadcasts accepted in any sliding one-second window.</summary>
+    public int MaxBroadcastsInAnySecond
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.MaxBroadcastsInAnySecond;
+            }
+        }
+    }
+
+    /// <summary>Calls answered 429 by <see cref="SandboxOptions.PerChatBurst"/>.</summary>
+    public int PerChatLimited
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.PerChatLimited;
+            }
+        }
+    }
+
+    /// <summary>Broadcasts answered 429 by <see cref="SandboxOptions.MaxMessagesPerSecond"/> or <see cref="SandboxOptions.MaxPaidMessagesPerSecond"/>.</summary>
+    public int BroadcastLimited
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.BroadcastLimited;
+            }
+        }
+    }
+
+    /// <summary>When each accepted broadcast arrived, in order (a copy).</summary>
+    public IReadOnlyList<DateTimeOffset> BroadcastTimes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.BroadcastTimes;
             }
         }
     }
@@ -253,6 +347,7 @@ public sealed class SandboxState : IDisposable
             chat.Messages.Add(message);
             var sent = message;
             delivery = Enqueue("message", id => new Update { Id = id, Message = ToMessage(chat, sent) });
+            RecordUpdateFromPerson(chat, delivery, message.SentAt);
             message.Version = Touch();
         }
 
@@ -285,6 +380,7 @@ public sealed class SandboxState : IDisposable
                     Data = callbackData,
                 },
             });
+            RecordUpdateFromPerson(chat, delivery, _time.GetUtcNow());
             Touch();
         }
 
@@ -407,7 +503,7 @@ public sealed class SandboxState : IDisposable
 
     internal bool IsValidToken(string token) => string.Equals(token, _options.BotToken, StringComparison.Ordinal);
 
-    internal Message SendMessage(long chatId, string? text, string? parseMode, JsonElement? replyMarkup)
+    internal Message SendMessage(long chatId, string? text, string? parseMode, JsonElement? replyMarkup, bool allowPaidBroadcast)
     {
         var formatted = TelegramText.Format(text ?? "", parseMode);
         var markup = Keyboards.Parse(replyMarkup);
@@ -421,19 +517,15 @@ public sealed class SandboxState : IDisposable
             }
 
             var now = _time.GetUtcNow();
-            if (!TryTakeRate(now))
+            var broadcast = !_limits.IsReply(chat.LastUpdateFromPersonAt, now);
+            if (_limits.RefuseSend(chat.RecentSends, now, broadcast, allowPaidBroadcast) is { } refused)
             {
-                throw CountedError(BotApiException.ForStatus(429));
+                throw CountedError(refused);
             }
 
+            _limits.AcceptSend(chat.RecentSends, now, broadcast, allowPaidBroadcast);
             _sendsAccepted++;
-            while (_sendWindow.Count > 0 && now - _sendWindow.Peek() >= TimeSpan.FromSeconds(1))
-            {
-                _sendWindow.Dequeue();
-            }
-
-            _sendWindow.Enqueue(now);
-            _maxSendsInAnySecond = Math.Max(_maxSendsInAnySecond, _sendWindow.Count);
+            _maxSendsInAnySecond = Math.Max(_maxSendsInAnySecond, _sendWindow.Add(now, TimeSpan.FromSeconds(1)));
 
             var message = new StoredMessage
             {
@@ -444,6 +536,8 @@ public sealed class SandboxState : IDisposable
                 Formatted = formatted,
                 Markup = markup,
                 SentAt = now,
+                PaidBroadcast = allowPaidBroadcast,
+                IsBroadcast = broadcast,
             };
             chat.Messages.Add(message);
             message.Version = Touch();
@@ -464,11 +558,12 @@ public sealed class SandboxState : IDisposable
             }
 
             var now = _time.GetUtcNow();
-            if (!TryTakeRate(now))
+            if (_limits.RefuseTextEdit(chat.RecentSends, now) is { } refused)
             {
-                throw CountedError(BotApiException.ForStatus(429));
+                throw CountedError(refused);
             }
 
+            _limits.AcceptTextEdit(chat.RecentSends, now);
             message.RawText = text!;
             message.ParseMode = TelegramText.CanonicalParseMode(parseMode);
             message.Formatted = formatted;
@@ -490,6 +585,7 @@ public sealed class SandboxState : IDisposable
                 throw new BotApiException(400, NotModified);
             }
 
+            _limits.AcceptMarkupEdit();
             message.Markup = markup;
             message.EditedAt = _time.GetUtcNow();
             message.Version = Touch();
@@ -1031,26 +1127,14 @@ public sealed class SandboxState : IDisposable
         return _version;
     }
 
-    private bool TryTakeRate(DateTimeOffset now)
+    /// <summary>Under the lock: the person sent the bot an update, so the bot's sends to them are replies for a while.</summary>
+    private static void RecordUpdateFromPerson(ChatLog chat, Delivery delivery, DateTimeOffset at)
     {
-        if (_options.MaxMessagesPerSecond is not { } rate)
+        // An update that allowed_updates filtered out never reached the bot, so nothing the bot sends answers it.
+        if (delivery.Update is not null)
         {
-            return true;
+            chat.LastUpdateFromPersonAt = at;
         }
-
-        var (limit, window) = rate >= 1 ? ((int)Math.Floor(rate), TimeSpan.FromSeconds(1)) : (1, TimeSpan.FromSeconds(1 / rate));
-        while (_rateWindow.Count > 0 && now - _rateWindow.Peek() >= window)
-        {
-            _rateWindow.Dequeue();
-        }
-
-        if (_rateWindow.Count >= limit)
-        {
-            return false;
-        }
-
-        _rateWindow.Enqueue(now);
-        return true;
     }
 
     private BotApiException CountedError(BotApiException error)
@@ -1145,6 +1229,8 @@ public sealed class SandboxState : IDisposable
             m.EditedAt is not null)
         {
             PlainText = m.Formatted.Text,
+            PaidBroadcast = m.PaidBroadcast,
+            IsBroadcast = m.IsBroadcast,
         };
 
     private sealed record Delivery(Update? Update, WebhookRegistration? Hook, HttpStatusCode? Immediate);
@@ -1179,6 +1265,12 @@ public sealed class SandboxState : IDisposable
 
         public ForcedResponse? Forced { get; set; }
 
+        /// <summary>When the person last sent the bot an update (a message or a button tap).</summary>
+        public DateTimeOffset? LastUpdateFromPersonAt { get; set; }
+
+        /// <summary>The bot's accepted sendMessage and editMessageText calls, for <see cref="SandboxOptions.PerChatBurst"/>.</summary>
+        public SlidingWindow RecentSends { get; } = new();
+
         public StoredMessage? Find(int messageId) =>
             messageId >= 1 && messageId <= Messages.Count && !Messages[messageId - 1].Deleted ? Messages[messageId - 1] : null;
 
@@ -1208,6 +1300,12 @@ internal sealed class StoredMessage
     public DateTimeOffset? EditedAt { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>For the bot's messages: sent with allow_paid_broadcast=true.</summary>
+    public bool PaidBroadcast { get; init; }
+
+    /// <summary>For the bot's messages: counted as a broadcast, not a reply.</summary>
+    public bool IsBroadcast { get; init; }
 
     /// <summary>For the person's messages: the webhook's answer (null while queued for getUpdates).</summary>
     public int? DeliveryStatus { get; set; }
