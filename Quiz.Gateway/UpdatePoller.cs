@@ -30,10 +30,15 @@ public sealed partial class UpdatePoller : BackgroundService
                 var updates = await _bot.GetUpdates(offset, timeout: 25, allowedUpdates: WebhookRegistration.AllowedUpdates, cancellationToken: stoppingToken);
                 foreach (var update in updates)
                 {
-                    var result = await _router.RouteAsync(update);
-                    if (result == RouteResult.Malformed)
+                    var routed = await _router.RouteAsync(update);
+                    if (routed.Result == RouteResult.Malformed)
                     {
                         LogMalformed(update.Id);
+                    }
+
+                    if (routed.Toast is { } toast)
+                    {
+                        await AnswerTapAsync(toast, stoppingToken);
                     }
 
                     offset = update.Id + 1;
@@ -46,6 +51,22 @@ public sealed partial class UpdatePoller : BackgroundService
             }
         }
     }
+
+    private async Task AnswerTapAsync(TapToast toast, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _bot.AnswerCallbackQuery(toast.CallbackQueryId, toast.Text, cancellationToken: cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A toast that cannot be shown changes nothing: the answer is durable and its feedback goes out anyway.
+            LogToastFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A toast could not be shown")]
+    private partial void LogToastFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} is malformed; skipped")]
     private partial void LogMalformed(int updateId);

@@ -16,6 +16,24 @@ public enum RouteResult
     Malformed,
 }
 
+/// <summary>What became of an update, and the toast that answers it when it was a tap answered right away.</summary>
+public sealed record RoutedUpdate(RouteResult Result, TapToast? Toast = null)
+{
+    public static readonly RoutedUpdate Handled = new(RouteResult.Handled);
+    public static readonly RoutedUpdate Ignored = new(RouteResult.Ignored);
+    public static readonly RoutedUpdate Malformed = new(RouteResult.Malformed);
+
+    public static implicit operator RoutedUpdate(RouteResult result) => result switch
+    {
+        RouteResult.Ignored => Ignored,
+        RouteResult.Malformed => Malformed,
+        _ => Handled,
+    };
+}
+
+/// <summary>A toast for a button tap (<c>answerCallbackQuery</c>).</summary>
+public sealed record TapToast(string CallbackQueryId, string Text);
+
 /// <summary>
 /// Routes each Telegram update to the learner's grain, or to the stateless reply grain for what needs no state.
 /// The learner is the Telegram user who sent the update, never anything the update's data claims.
@@ -31,13 +49,13 @@ public sealed class UpdateRouter
         _flood = flood;
     }
 
-    public Task<RouteResult> RouteAsync(Update update) => update switch
+    public async Task<RoutedUpdate> RouteAsync(Update update) => update switch
     {
-        { Id: <= 0 } => Task.FromResult(RouteResult.Malformed),
-        { Message: { } message } => OnMessageAsync(update.Id, message),
-        { CallbackQuery: { } tap } => OnTapAsync(update.Id, tap),
-        { MyChatMember: { } membership } => OnMembershipAsync(membership),
-        _ => Task.FromResult(RouteResult.Ignored),
+        { Id: <= 0 } => RoutedUpdate.Malformed,
+        { Message: { } message } => await OnMessageAsync(update.Id, message),
+        { CallbackQuery: { } tap } => await OnTapAsync(update.Id, tap),
+        { MyChatMember: { } membership } => await OnMembershipAsync(membership),
+        _ => RoutedUpdate.Ignored,
     };
 
     private async Task<RouteResult> OnMessageAsync(int updateId, Message message)
@@ -100,7 +118,7 @@ public sealed class UpdateRouter
         return RouteResult.Handled;
     }
 
-    private async Task<RouteResult> OnTapAsync(int updateId, CallbackQuery tap)
+    private async Task<RoutedUpdate> OnTapAsync(int updateId, CallbackQuery tap)
     {
         if (tap.From is not { } from || string.IsNullOrEmpty(tap.Id))
         {
@@ -119,8 +137,8 @@ public sealed class UpdateRouter
             return RouteResult.Handled;
         }
 
-        await _grains.GetGrain<IUserGrain>(from.Id).AnswerAsync(new AnswerSubmission(updateId, questionId, day, choice, tap.Id));
-        return RouteResult.Handled;
+        var outcome = await _grains.GetGrain<IUserGrain>(from.Id).AnswerAsync(new AnswerSubmission(updateId, questionId, day, choice, tap.Id, tap.Message?.Id));
+        return new RoutedUpdate(RouteResult.Handled, outcome.Toast is { } toast ? new TapToast(tap.Id, toast) : null);
     }
 
     private async Task<RouteResult> OnMembershipAsync(ChatMemberUpdated membership)

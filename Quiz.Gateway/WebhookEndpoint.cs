@@ -10,8 +10,9 @@ namespace Quiz.Gateway;
 
 /// <summary>
 /// <c>POST /telegram/webhook</c>. A wrong secret is 401, a body over the limit 413, malformed JSON or an update not
-/// shaped as Telegram sends it 400: none of them touches the cluster. 200 comes only after the grain made the effect
-/// durable; if the cluster, the database or a grain fails first the answer is 503, so that Telegram delivers again.
+/// shaped as Telegram sends it 400: none of them touches the cluster. 200 comes as soon as the grain made the effect
+/// and the replies it owes durable (the outbox sends them), never later and never before; if the cluster, the database
+/// or a grain fails first the answer is 503, so that Telegram delivers again. A tap's toast rides on the 200.
 /// </summary>
 public static partial class WebhookEndpoint
 {
@@ -64,9 +65,18 @@ public static partial class WebhookEndpoint
         var log = loggers.CreateLogger(typeof(WebhookEndpoint));
         try
         {
-            return await router.RouteAsync(update) switch
+            var routed = await router.RouteAsync(update);
+            return routed switch
             {
-                RouteResult.Malformed => Results.BadRequest("The update is not shaped as Telegram sends it."),
+                { Result: RouteResult.Malformed } => Results.BadRequest("The update is not shaped as Telegram sends it."),
+                // Telegram executes one Bot API method given in the webhook's response: the toast costs no call of our own
+                // (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+                { Toast: { } toast } => Results.Json(new Dictionary<string, string>
+                {
+                    ["method"] = "answerCallbackQuery",
+                    ["callback_query_id"] = toast.CallbackQueryId,
+                    ["text"] = toast.Text,
+                }),
                 _ => Results.Ok(),
             };
         }

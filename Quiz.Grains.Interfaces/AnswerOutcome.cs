@@ -31,7 +31,7 @@ public enum LevelChange
     Demoted = 2,
 }
 
-/// <summary>The result of an answer, with what the learner is told.</summary>
+/// <summary>The result of an answer, with what the learner is told; <see cref="Toast"/> answers the tap.</summary>
 [GenerateSerializer, Immutable]
 [Alias("quiz.answer-outcome")]
 public sealed record AnswerOutcome(
@@ -42,4 +42,5 @@ public sealed record AnswerOutcome(
     [property: Id(4)] int Streak,
     [property: Id(5)] Level Level,
     [property: Id(6)] LevelChange LevelChange,
-    [property: Id(7)] DateTimeOffset NextDelivery);
+    [property: Id(7)] DateTimeOffset NextDelivery,
+    [property: Id(8)] string? Toast = null);

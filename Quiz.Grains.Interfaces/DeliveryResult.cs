@@ -5,7 +5,7 @@ namespace Quiz;
 [Alias("quiz.delivery-status")]
 public enum DeliveryStatus
 {
-    /// <summary>Today's question went out now.</summary>
+    /// <summary>Today's question is recorded and on its way: the learner's outbox sends it at the broadcast rate.</summary>
     Sent = 0,
 
     /// <summary>Today's question had already gone out; nothing was sent again.</summary>
@@ -17,7 +17,7 @@ public enum DeliveryStatus
     /// <summary>The learner has stopped the quiz or blocked the bot.</summary>
     Inactive = 3,
 
-    /// <summary>Sending failed; nothing was recorded and a later tick tries again.</summary>
+    /// <summary>Sending failed; the day stays open and a later tick tries again.</summary>
     Failed = 4,
 
     /// <summary>The bank has no question at the learner's level.</summary>

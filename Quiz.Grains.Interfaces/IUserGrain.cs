@@ -16,7 +16,7 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("deactivate")]
     Task DeactivateAsync();
 
-    /// <summary>Takes an answer to one of the learner's questions, makes it durable, then shows the feedback.</summary>
+    /// <summary>Takes an answer, makes it and the feedback it owes durable, and returns the tap's toast; the outbox shows the feedback.</summary>
     [Alias("answer")]
     Task<AnswerOutcome> AnswerAsync(AnswerSubmission answer);
 
@@ -39,4 +39,8 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// <summary>Sends today's question if it is due and has not gone out; safe to call any number of times.</summary>
     [Alias("deliver-due")]
     Task<DeliveryResult> DeliverDueQuestionAsync();
+
+    /// <summary>Records what the sender did with one message of the learner's outbox.</summary>
+    [Alias("confirm-sent")]
+    Task ConfirmSentAsync(SendReceipt receipt);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Quiz.Sending;
 
 namespace Quiz;
 
@@ -13,18 +14,31 @@ public sealed class QuizMetrics
     private readonly Counter<long> _streakResets;
     private readonly Counter<long> _repeatedQuestions;
     private readonly Counter<long> _sends;
+    private readonly Histogram<double> _queueWait;
+    private readonly Counter<long> _paidBroadcasts;
+    private readonly Counter<long> _broadcastSlots;
+    private readonly Counter<double> _stars;
+    private readonly Counter<long> _outboxResent;
+    private readonly Meter _meter;
+    private int _broadcastLimit;
     private readonly Histogram<double> _deliveryLag;
     private readonly Counter<long> _generated;
 
     public QuizMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _questionsSent = meter.CreateCounter<long>("quiz.questions.sent", description: "Daily questions accepted by Telegram");
         _answers = meter.CreateCounter<long>("quiz.answers", description: "Answers taken, by result");
         _levelChanges = meter.CreateCounter<long>("quiz.level.changes", description: "Promotions and demotions");
         _streakResets = meter.CreateCounter<long>("quiz.streak.resets", description: "Streaks set back to zero, by cause");
         _repeatedQuestions = meter.CreateCounter<long>("quiz.questions.repeated", description: "Questions sent again because the learner's level was exhausted");
-        _sends = meter.CreateCounter<long>("quiz.telegram.sends", description: "Bot API calls, by outcome (ok, 429, 403, error)");
+        _sends = meter.CreateCounter<long>("quiz.telegram.sends", description: "Bot API calls, by lane (reply, daily) and outcome (ok, 429, 403, rejected, error)");
+        _queueWait = meter.CreateHistogram<double>("quiz.telegram.queue.wait", unit: "s", description: "How long a message waited in its lane before Telegram accepted it");
+        _paidBroadcasts = meter.CreateCounter<long>("quiz.telegram.paid_broadcasts", description: "Daily questions sent with allow_paid_broadcast");
+        _broadcastSlots = meter.CreateCounter<long>("quiz.telegram.broadcast.slots", description: "Broadcast slots leased from the cluster's budget (compare with quiz.telegram.broadcast.limit per second)");
+        _stars = meter.CreateCounter<double>("quiz.telegram.paid_broadcast.stars", description: "Telegram Stars the leased paid-broadcast slots cost at most (0.1 per message above 30 a second)");
+        _outboxResent = meter.CreateCounter<long>("quiz.outbox.resent", description: "Outbox messages sent again after their learner's grain was reactivated: at most one possible duplicate each");
+        meter.CreateObservableGauge("quiz.telegram.broadcast.limit", () => Volatile.Read(ref _broadcastLimit), description: "The cluster's broadcast budget, messages a second (Telegram:BroadcastPerSecond)");
         _generated = meter.CreateCounter<long>("quiz.questions.generated", description: "Question generation attempts, by outcome (ok, timeout, rate-limited, duplicate...)");
         _deliveryLag = meter.CreateHistogram<double>("quiz.delivery.lag", unit: "s", description: "How long after the learner's delivery time the daily question went out");
     }
@@ -40,7 +54,45 @@ public sealed class QuizMetrics
 
     public void RepeatedQuestion() => _repeatedQuestions.Add(1);
 
-    public void Send(string outcome) => _sends.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Send(MessageLane lane, SendStatus status) => _sends.Add(
+        1,
+        new KeyValuePair<string, object?>("lane", LaneName(lane)),
+        new KeyValuePair<string, object?>("outcome", status switch
+        {
+            SendStatus.Sent => "ok",
+            SendStatus.RateLimited => "429",
+            SendStatus.Unreachable => "403",
+            SendStatus.Rejected => "rejected",
+            _ => "error",
+        }));
+
+    public void QueueWait(MessageLane lane, TimeSpan wait) =>
+        _queueWait.Record(Math.Max(0, wait.TotalSeconds), new KeyValuePair<string, object?>("lane", LaneName(lane)));
+
+    public void PaidBroadcastSent() => _paidBroadcasts.Add(1);
+
+    public void BroadcastLimit(int perSecond) => Volatile.Write(ref _broadcastLimit, perSecond);
+
+    public void BroadcastSlotsGranted(int slots, double stars)
+    {
+        _broadcastSlots.Add(slots);
+        if (stars > 0)
+        {
+            _stars.Add(stars);
+        }
+    }
+
+    public void OutboxResent(int messages) => _outboxResent.Add(messages);
+
+    /// <summary>Reports the silo's queue lengths; called once by the silo's dispatcher.</summary>
+    public void ObserveQueues(Func<int> daily, Func<int> replies) =>
+        _meter.CreateObservableGauge("quiz.telegram.queue.length", () => new[]
+        {
+            new Measurement<int>(daily(), new KeyValuePair<string, object?>("lane", "daily")),
+            new Measurement<int>(replies(), new KeyValuePair<string, object?>("lane", "reply")),
+        }, description: "Messages waiting in this silo's lanes");
+
+    private static string LaneName(MessageLane lane) => lane == MessageLane.Daily ? "daily" : "reply";
 
     public void Generation(string outcome) => _generated.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

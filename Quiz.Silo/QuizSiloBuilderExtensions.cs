@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Quiz.Bank;
 using Quiz.Generation;
 using Quiz.Learners;
+using Quiz.Sending;
 using Quiz.Storage;
 
 namespace Quiz.Silo;
@@ -80,6 +81,12 @@ public static class QuizSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<QuizMetrics>();
         services.AddSingleton<QuestionCatalog>();
+        services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SendingOptions>, SendingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SendingOptions>, RenamedSettingValidator>();
+        services.AddSingleton<OutboundDispatcher>();
+        services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -7,23 +7,30 @@ namespace Quiz.Conversation;
 [StatelessWorker]
 public sealed class ChatReplyGrain : Grain, IChatReplyGrain
 {
-    private readonly ILearnerMessenger _messenger;
+    private readonly IOutboundQueue _outbound;
 
-    public ChatReplyGrain(ILearnerMessenger messenger)
+    public ChatReplyGrain(IOutboundQueue outbound)
     {
-        _messenger = messenger;
+        _outbound = outbound;
     }
 
-    public Task ReplyAsync(long chatId, ChatReply reply, string? detail) =>
-        _messenger.SendTextAsync(chatId, reply switch
+    public Task ReplyAsync(long chatId, ChatReply reply, string? detail)
+    {
+        var html = reply switch
         {
             ChatReply.Help => Texts.Help,
             ChatReply.SlowDown => Texts.SlowDown,
             ChatReply.BadTimeCommand => Texts.BadTimeCommand(detail),
             ChatReply.UnknownTimeZone => Texts.UnknownTimeZone(detail),
             _ => Texts.UnknownText,
-        }, CancellationToken.None);
+        };
+        _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, html));
+        return Task.CompletedTask;
+    }
 
-    public Task ToastAsync(string callbackQueryId, TapNotice notice) =>
-        _messenger.AnswerTapAsync(callbackQueryId, Texts.UnknownButton, CancellationToken.None);
+    public Task ToastAsync(string callbackQueryId, TapNotice notice)
+    {
+        _outbound.Enqueue(new OutboundMessage(0, 0, 0, MessageLane.Reply, OutboundKind.Toast, Texts.UnknownButton, CallbackQueryId: callbackQueryId));
+        return Task.CompletedTask;
+    }
 }

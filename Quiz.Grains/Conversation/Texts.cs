@@ -60,41 +60,49 @@ public static class Texts
         return Limit(text.ToString().TrimEnd());
     }
 
-    public static string AnsweredQuestion(Question question, int choice)
-    {
-        var mark = choice == question.CorrectIndex
-            ? $"Your answer: <b>{Letters[choice]}</b> ✅"
-            : $"Your answer: <b>{Letters[choice]}</b> ❌ · Correct: <b>{Letters[question.CorrectIndex]}</b> ✅";
-        return Limit($"{Question(question)}\n\n{mark}");
-    }
-
-    public static string Feedback(AnswerOutcome outcome, string timeZoneId)
+    /// <summary>
+    /// The answered question with its feedback in one message, which replaces the question in the chat: the question,
+    /// the learner's choice and the right one, the explanation, streak, level and the next delivery. Within Telegram's
+    /// 4,096 characters: a long explanation is shortened, never the rest.
+    /// </summary>
+    public static string AnsweredWithFeedback(AnswerOutcome outcome, string timeZoneId)
     {
         var question = outcome.Question!;
-        var text = new StringBuilder();
+        var choice = outcome.Choice;
+        var head = new StringBuilder(Question(question)).Append("\n\n");
+        head.Append(choice == question.CorrectIndex
+            ? $"Your answer: <b>{Letters[choice]}</b> ✅ <b>Correct!</b>"
+            : $"Your answer: <b>{Letters[choice]}</b> ❌ · Correct: <b>{Letters[question.CorrectIndex]}</b> ✅");
         if (outcome.Status == AnswerStatus.Late)
         {
-            text.Append("⏰ <i>A late answer: it shows the explanation but does not count for your streak or level.</i>\n\n");
+            head.Append("\n⏰ <i>A late answer: it shows the explanation but does not count for your streak or level.</i>");
         }
 
-        text.Append(outcome.IsCorrect
-            ? "✅ <b>Correct!</b>"
-            : $"❌ <b>Not quite.</b> The answer is <b>{Letters[question.CorrectIndex]}</b>: {Escape(question.Options[question.CorrectIndex])}");
-        text.Append("\n\n").Append(Escape(question.Explanation));
+        var tail = new StringBuilder();
         if (question.Reference is { Length: > 0 } reference && Uri.TryCreate(reference, UriKind.Absolute, out _))
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n\n📖 <a href=\"{Escape(reference)}\">Read more</a>");
+            tail.Append(CultureInfo.InvariantCulture, $"\n\n📖 <a href=\"{Escape(reference)}\">Read more</a>");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\n\n🔥 Streak: {Days(outcome.Streak)}\n📈 Level: {outcome.Level}");
-        text.Append(outcome.LevelChange switch
+        tail.Append(CultureInfo.InvariantCulture, $"\n\n🔥 Streak: {Days(outcome.Streak)} · 📈 Level: {outcome.Level}");
+        tail.Append(outcome.LevelChange switch
         {
             LevelChange.Promoted => " (promoted! 🎉)",
             LevelChange.Demoted => " (moved down one level)",
             _ => "",
         });
-        text.Append(CultureInfo.InvariantCulture, $"\n\nNext question: {When(outcome.NextDelivery, timeZoneId)}.");
-        return Limit(text.ToString());
+        tail.Append(CultureInfo.InvariantCulture, $"\nNext question: {When(outcome.NextDelivery, timeZoneId)}.");
+
+        var room = MaxMessageLength - head.Length - tail.Length - 2;
+        var explanation = Escape(question.Explanation);
+        var keep = question.Explanation.Length;
+        while (explanation.Length > room && keep > 0)
+        {
+            keep = Math.Max(0, keep - (explanation.Length - room) - 1);
+            explanation = Escape(question.Explanation[..keep]) + "…";
+        }
+
+        return Limit($"{head}\n\n{explanation}{tail}");
     }
 
     public static string Toast(AnswerOutcome outcome) => outcome.Status switch

@@ -76,8 +76,9 @@ public sealed class Learner
 
         var question = _state.OpenQuestions.FirstOrDefault(q => q.Day == delivered);
         var answeredOnItsDay = question is { IsAnswered: true };
+        var seen = question is null or { IsPending: false };
         _state.LastSettledDay = delivered;
-        if (!answeredOnItsDay && _state.Streak > 0)
+        if (!answeredOnItsDay && seen && _state.Streak > 0)
         {
             var before = _state.Streak;
             _state.Streak = Streak.AfterSkippedDay(new StreakCount(_state.Streak, _state.BestStreak)).Current;
@@ -113,13 +114,53 @@ public sealed class Learner
         _state.Asked.ToImmutableDictionary(),
         TopicStats());
 
+    /// <summary>
+    /// Records day <paramref name="day"/>'s question as delivered and still pending in the outbox; with a
+    /// <paramref name="messageId"/> it is already in the learner's chat. A question never seen is not a skipped day.
+    /// </summary>
     public void RecordDelivery(Question question, DateOnly day, DateTimeOffset sentAt, int? messageId)
     {
-        _state.OpenQuestions.RemoveAll(q => q.Day < day.AddDays(-LateAnswerDays) || q.Day == day);
-        _state.OpenQuestions.Add(new OpenQuestion { Question = question, Day = day, SentAt = sentAt, MessageId = messageId });
+        _state.OpenQuestions.RemoveAll(q => q.Day < day.AddDays(-LateAnswerDays) || q.Day == day || (q.IsPending && q.Day < day));
+        _state.OpenQuestions.Add(new OpenQuestion { Question = question, Day = day, SentAt = sentAt, MessageId = messageId, IsPending = messageId is null });
         _state.Asked[question.Id] = day;
         Counts(question.Topic).Asked++;
         _state.LastDeliveredDay = day;
+    }
+
+    /// <summary>Telegram accepted day <paramref name="day"/>'s question: it is in the learner's chat from now on.</summary>
+    public OpenQuestion? ConfirmDelivery(DateOnly day, DateTimeOffset sentAt, int? messageId)
+    {
+        var open = _state.OpenQuestions.FirstOrDefault(q => q.Day == day);
+        if (open is { IsPending: true })
+        {
+            open.IsPending = false;
+            open.SentAt = sentAt;
+            open.MessageId = messageId ?? open.MessageId;
+        }
+
+        return open;
+    }
+
+    /// <summary>Day <paramref name="day"/>'s question could not be sent: the day is open again, as if never delivered.</summary>
+    public void CancelDelivery(DateOnly day)
+    {
+        var open = _state.OpenQuestions.FirstOrDefault(q => q.Day == day && q.IsPending);
+        if (open is null)
+        {
+            return;
+        }
+
+        _state.OpenQuestions.Remove(open);
+        if (_state.Asked.TryGetValue(open.Question.Id, out var askedOn) && askedOn == day)
+        {
+            _state.Asked.Remove(open.Question.Id);
+        }
+
+        Counts(open.Question.Topic).Asked--;
+        if (_state.LastDeliveredDay == day)
+        {
+            _state.LastDeliveredDay = _state.OpenQuestions.Count == 0 ? _state.LastSettledDay : _state.OpenQuestions.Max(q => q.Day);
+        }
     }
 
     public DateOnly Today(DateTimeOffset now) => Calendar.DayOf(now);
@@ -153,6 +194,13 @@ public sealed class Learner
         if (open.IsAnswered)
         {
             return Unchanged(AnswerStatus.AlreadyAnswered, answer, now, open.Question);
+        }
+
+        if (open.IsPending)
+        {
+            // A tap on it proves that Telegram delivered it, whatever became of the sender's confirmation.
+            open.IsPending = false;
+            open.MessageId = answer.MessageId ?? open.MessageId;
         }
 
         SettleDaysBefore(now);

@@ -30,6 +30,8 @@ public sealed class LearnerState
     [JsonPropertyName("recentUpdates")] public List<long> RecentUpdateIds { get; set; } = [];
     [JsonPropertyName("events")] public List<ProgressEvent> RecentEvents { get; set; } = [];
     [JsonPropertyName("eventSeq")] public long EventSequence { get; set; }
+    [JsonPropertyName("outbox")] public List<OutboxEntry> Outbox { get; set; } = [];
+    [JsonPropertyName("outboxSeq")] public long OutboxSequence { get; set; }
 
     [JsonIgnore] public bool IsActive => IsSubscribed && IsReachable;
 }
@@ -42,6 +44,23 @@ public sealed class OpenQuestion
     [JsonPropertyName("sentAt")] public DateTimeOffset SentAt { get; set; }
     [JsonPropertyName("messageId")] public int? MessageId { get; set; }
     [JsonPropertyName("answered")] public bool IsAnswered { get; set; }
+
+    /// <summary>Recorded and waiting in the outbox; not yet accepted by Telegram, so the learner has not seen it.</summary>
+    [JsonPropertyName("pending")] public bool IsPending { get; set; }
+}
+
+/// <summary>
+/// A message the learner is owed, written with the state change that owes it and kept until the sender confirms it:
+/// the outbox. Texts are rendered when owed; a question is sent from <see cref="LearnerState.OpenQuestions"/>.
+/// </summary>
+public sealed class OutboxEntry
+{
+    [JsonPropertyName("seq")] public long Sequence { get; set; }
+    [JsonPropertyName("kind")] public Sending.OutboundKind Kind { get; set; }
+    [JsonPropertyName("lane")] public Sending.MessageLane Lane { get; set; }
+    [JsonPropertyName("html")] public string? Html { get; set; }
+    [JsonPropertyName("messageId")] public int? MessageId { get; set; }
+    [JsonPropertyName("day")] public DateOnly? Day { get; set; }
 }
 
 /// <summary>A learner's counts in one topic.</summary>

@@ -8,7 +8,8 @@ namespace Quiz.Learners;
 
 /// <summary>
 /// One learner. Orchestrates: applies <see cref="Learner"/>'s rules, persists before anything is reported,
-/// talks through <see cref="ILearnerMessenger"/>, and keeps one daily reminder on the learner's local delivery time.
+/// writes what the learner is owed into their outbox with the same write and hands it to the silo's
+/// <see cref="IOutboundQueue"/> without waiting, and keeps one daily reminder on the learner's local delivery time.
 /// </summary>
 [GrainType("user")]
 public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
@@ -18,21 +19,30 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     /// <summary>A reminder tick this far off the wanted delivery instant is moved (daylight saving, late tick, new schedule).</summary>
     private static readonly TimeSpan ReminderTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// While messages it handed over wait in the silo's queue, the activation stays: a new activation would hand them
+    /// over again. An hour covers a daily queue of 100,000 at the free 30 a second.
+    /// </summary>
+    private static readonly TimeSpan KeepWhileSending = TimeSpan.FromHours(1);
+
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     private readonly IPersistentState<LearnerState> _state;
-    private readonly ILearnerMessenger _messenger;
+    private readonly IOutboundQueue _outbound;
     private readonly IQuestionReports _reports;
     private readonly TimeProvider _time;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<UserGrain> _logger;
     private readonly TimeSpan _retryAfterFailedSend;
+    private readonly HashSet<long> _handedOver = [];
     private Learner _learner;
+    private Outbox _outbox;
     private long _reportedEventSequence;
+    private bool _hasUnsavedReceipts;
 
     public UserGrain(
         [PersistentState(StorageNames.LearnerState, StorageNames.Learners)] IPersistentState<LearnerState> state,
-        ILearnerMessenger messenger,
+        IOutboundQueue outbound,
         IQuestionReports reports,
         TimeProvider time,
         QuizMetrics metrics,
@@ -40,13 +50,14 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         ILogger<UserGrain> logger)
     {
         _state = state;
-        _messenger = messenger;
+        _outbound = outbound;
         _reports = reports;
         _time = time;
         _metrics = metrics;
         _logger = logger;
         _retryAfterFailedSend = options.Value.RetryAfterFailedSend;
         _learner = new Learner(state.State);
+        _outbox = new Outbox(state.State);
     }
 
     private long LearnerId => this.GetPrimaryKeyLong();
@@ -54,8 +65,36 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _learner = new Learner(_state.State);
+        _outbox = new Outbox(_state.State);
         _reportedEventSequence = _state.State.EventSequence;
+        // What an earlier activation owed and never saw confirmed (its silo stopped or crashed) goes out now; each may
+        // have reached Telegram before the crash, so each is one possible duplicate.
+        var resent = HandOver();
+        if (resent > 0)
+        {
+            _metrics.OutboxResent(resent);
+            LogResent(LearnerId, resent);
+        }
+
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_hasUnsavedReceipts)
+        {
+            return;
+        }
+
+        try
+        {
+            await _state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The receipts are lost, not the messages: the next activation sends the unconfirmed ones again.
+            LogReceiptsNotSaved(LearnerId, exception);
+        }
     }
 
     public async Task<SubscribeResult> SubscribeAsync(Subscription subscription)
@@ -70,19 +109,19 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var isNew = _learner.Subscribe(LearnerId, subscription);
         _learner.SettleDaysBefore(now);
         _learner.Remember(subscription.UpdateId);
-        await WriteAsync();
-
         var questionFollows = _learner.WhyNotDeliver(now, evenBeforeDeliveryTime: true) is null;
-        await _messenger.SendTextAsync(_learner.State.ChatId, Texts.Welcome(isNew, questionFollows), CancellationToken.None);
-        var delivery = await DeliverAsync(now, evenBeforeDeliveryTime: true, MessageLane.Reply);
+        _outbox.Text(Texts.Welcome(isNew, questionFollows));
+        var delivery = await PrepareDeliveryAsync(now, evenBeforeDeliveryTime: true, MessageLane.Reply);
         if (delivery.Status == DeliveryStatus.NoQuestion)
         {
-            await _messenger.SendTextAsync(_learner.State.ChatId, Texts.NoQuestionToday, CancellationToken.None);
+            _outbox.Text(Texts.NoQuestionToday);
         }
 
+        await WriteAsync();
+        HandOver();
         if (_learner.State.IsActive)
         {
-            await ScheduleReminderAsync(delivery.Status is DeliveryStatus.Failed or DeliveryStatus.NoQuestion);
+            await ScheduleReminderAsync(delivery.Status == DeliveryStatus.NoQuestion);
         }
 
         return new SubscribeResult(isNew, wasActive, delivery, _learner.NextDelivery(_time.GetUtcNow()));
@@ -97,9 +136,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
         _learner.Unsubscribe();
         _learner.Remember(updateId);
+        _outbox.Text(Texts.Goodbye);
         await WriteAsync();
+        HandOver();
         await RemoveReminderAsync();
-        await _messenger.SendTextAsync(_learner.State.ChatId, Texts.Goodbye, CancellationToken.None);
     }
 
     public async Task DeactivateAsync()
@@ -109,19 +149,29 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             return;
         }
 
-        _learner.MarkUnreachable();
-        await WriteAsync();
-        await RemoveReminderAsync();
-        LogDeactivated(LearnerId);
+        await MarkUnreachableAsync();
     }
 
     public async Task<AnswerOutcome> AnswerAsync(AnswerSubmission answer)
     {
         var outcome = _learner.Answer(answer, _time.GetUtcNow());
-        var counts = outcome.Status is AnswerStatus.Counted or AnswerStatus.Late;
-        if (counts)
+        if (outcome.Status is AnswerStatus.Counted or AnswerStatus.Late)
         {
+            // The question was tapped, so it reached the chat: nothing of that day is left to send.
+            _outbox.DropQuestion(day => day == answer.Day);
+            var open = _learner.State.OpenQuestions.First(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
+            var feedback = Texts.AnsweredWithFeedback(outcome, _learner.State.TimeZoneId);
+            if ((answer.MessageId ?? open.MessageId) is { } messageId)
+            {
+                _outbox.Edit(messageId, feedback);
+            }
+            else
+            {
+                _outbox.Text(feedback);
+            }
+
             await WriteAsync();
+            HandOver();
         }
 
         _metrics.Answer(outcome.Status switch
@@ -133,24 +183,8 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             _ => "duplicate",
         });
 
-        // The answer is durable; what follows only tells the learner. A failure here is logged, not undone.
-        if (answer.CallbackQueryId is { } callbackQueryId)
-        {
-            await _messenger.AnswerTapAsync(callbackQueryId, Texts.Toast(outcome), CancellationToken.None);
-        }
-
-        if (counts)
-        {
-            var open = _learner.State.OpenQuestions.First(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
-            if (open.MessageId is { } messageId)
-            {
-                await _messenger.EditAnsweredQuestionAsync(_learner.State.ChatId, messageId, open.Question, answer.Choice, CancellationToken.None);
-            }
-
-            await SendReplyAsync(Texts.Feedback(outcome, _learner.State.TimeZoneId));
-        }
-
-        return outcome;
+        // The toast goes back with the webhook's acknowledgement (a method in the HTTP response), not through a queue.
+        return answer.CallbackQueryId is null ? outcome : outcome with { Toast = Texts.Toast(outcome) };
     }
 
     public async Task<bool> ReportQuestionAsync(QuestionReport report)
@@ -163,16 +197,11 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             await _reports.ReportAsync(LearnerId, questionId!, report.Note, _time.GetUtcNow(), CancellationToken.None);
         }
 
+        // The report itself is durable in its table; the thanks needs no outbox.
         var reply = wasAsked ? Texts.ReportThanks : Texts.NothingToReport;
-        if (report.CallbackQueryId is { } callbackQueryId)
-        {
-            await _messenger.AnswerTapAsync(callbackQueryId, reply, CancellationToken.None);
-        }
-        else
-        {
-            await SendReplyAsync(reply);
-        }
-
+        _outbound.Enqueue(report.CallbackQueryId is { } callbackQueryId
+            ? new OutboundMessage(0, 0, _learner.State.ChatId, MessageLane.Reply, OutboundKind.Toast, reply, CallbackQueryId: callbackQueryId)
+            : new OutboundMessage(0, 0, _learner.State.ChatId, MessageLane.Reply, OutboundKind.Text, reply));
         return wasAsked;
     }
 
@@ -189,8 +218,12 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     public async Task<LearnerStats> ShowStatsAsync()
     {
-        var stats = await GetStatsAsync();
-        await SendReplyAsync(Texts.Stats(stats));
+        var now = _time.GetUtcNow();
+        _learner.SettleDaysBefore(now);
+        var stats = _learner.Stats(now);
+        _outbox.Text(Texts.Stats(stats));
+        await WriteAsync();
+        HandOver();
         return stats;
     }
 
@@ -201,22 +234,76 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             throw new ArgumentException($"Unknown time zone '{timeZoneId}'. Use an IANA name such as Europe/Berlin.", nameof(timeZoneId));
         }
 
+        var change = new ScheduleChange(_learner.State.DeliveryTime, _learner.State.TimeZoneId, _learner.NextDelivery(_time.GetUtcNow()));
+        if (_learner.State.ChatId != 0)
+        {
+            _outbox.Text(Texts.ScheduleSet(change));
+        }
+
         await WriteAsync();
+        HandOver();
         if (_learner.State.IsActive)
         {
             await ScheduleReminderAsync(afterFailedSend: false);
         }
 
-        var change = new ScheduleChange(_learner.State.DeliveryTime, _learner.State.TimeZoneId, _learner.NextDelivery(_time.GetUtcNow()));
-        if (_learner.State.ChatId != 0)
-        {
-            await SendReplyAsync(Texts.ScheduleSet(change));
-        }
-
         return change;
     }
 
-    public Task<DeliveryResult> DeliverDueQuestionAsync() => DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false, MessageLane.Daily);
+    public Task<DeliveryResult> DeliverDueQuestionAsync() => DeliverAsync(_time.GetUtcNow(), MessageLane.Daily);
+
+    public async Task ConfirmSentAsync(SendReceipt receipt)
+    {
+        if (_handedOver.Remove(receipt.Sequence) && _handedOver.Count == 0)
+        {
+            // Nothing of this activation's waits in a queue any more: it may be collected as any other.
+            DelayDeactivation(TimeSpan.Zero);
+        }
+
+        if (_outbox.Take(receipt.Sequence) is not { } entry)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        switch (receipt.Outcome)
+        {
+            case SendOutcome.Sent:
+                if (entry is { Kind: OutboundKind.Question, Day: { } day } && _learner.ConfirmDelivery(day, now, receipt.MessageId) is not null)
+                {
+                    _metrics.QuestionSent();
+                    if (entry.Lane == MessageLane.Daily)
+                    {
+                        _metrics.DeliveryLag(now - _learner.Calendar.DeliveryInstant(day));
+                    }
+                }
+
+                // Saved with the next write or when the activation ends; a crash before that sends it once more.
+                _hasUnsavedReceipts = true;
+                break;
+            case SendOutcome.Unreachable:
+                await MarkUnreachableAsync();
+                break;
+            default:
+                LogNotSent(LearnerId, entry.Kind, receipt.Outcome);
+                if (entry is { Kind: OutboundKind.Question, Day: { } failedDay })
+                {
+                    // The day stays open: the reminder comes back soon and delivers it again.
+                    _learner.CancelDelivery(failedDay);
+                    await WriteAsync();
+                    if (_learner.State.IsActive)
+                    {
+                        await RegisterReminderAsync(RetryDelay());
+                    }
+                }
+                else
+                {
+                    _hasUnsavedReceipts = true;
+                }
+
+                break;
+        }
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -231,14 +318,14 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             return;
         }
 
-        var delivery = await DeliverAsync(_time.GetUtcNow(), evenBeforeDeliveryTime: false, MessageLane.Daily);
+        var delivery = await DeliverAsync(_time.GetUtcNow(), MessageLane.Daily);
         if (!_learner.State.IsActive)
         {
             return;
         }
 
         var now = _time.GetUtcNow();
-        var wanted = delivery.Status is DeliveryStatus.Failed or DeliveryStatus.NoQuestion ? now + RetryDelay() : _learner.NextDelivery(now);
+        var wanted = delivery.Status == DeliveryStatus.NoQuestion ? now + RetryDelay() : _learner.NextDelivery(now);
         var scheduled = now + status.Period;
         if ((wanted - scheduled).Duration() > ReminderTolerance)
         {
@@ -246,17 +333,26 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
     }
 
-    private async Task<DeliveryResult> DeliverAsync(DateTimeOffset now, bool evenBeforeDeliveryTime, MessageLane lane)
+    /// <summary>The daily delivery: records today's question with its outbox entry in one write, and hands it over.</summary>
+    private async Task<DeliveryResult> DeliverAsync(DateTimeOffset now, MessageLane lane)
+    {
+        var settled = _learner.SettleDaysBefore(now);
+        var delivery = await PrepareDeliveryAsync(now, evenBeforeDeliveryTime: false, lane);
+        if (delivery.Status == DeliveryStatus.Sent || settled)
+        {
+            await WriteAsync();
+            HandOver();
+        }
+
+        return delivery;
+    }
+
+    /// <summary>Chooses today's question and records it as owed, unless it is not due; writes nothing.</summary>
+    private async Task<DeliveryResult> PrepareDeliveryAsync(DateTimeOffset now, bool evenBeforeDeliveryTime, MessageLane lane)
     {
         var today = _learner.Today(now);
-        var settled = _learner.SettleDaysBefore(now);
         if (_learner.WhyNotDeliver(now, evenBeforeDeliveryTime) is { } reason)
         {
-            if (settled)
-            {
-                await WriteAsync();
-            }
-
             return new DeliveryResult(reason, null, today);
         }
 
@@ -273,44 +369,56 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             LogRepeat(LearnerId, _learner.State.Level, choice.Question.Id);
         }
 
-        var sent = await _messenger.SendQuestionAsync(_learner.State.ChatId, choice.Question, today, lane, CancellationToken.None);
-        switch (sent.Status)
-        {
-            case SendStatus.Sent:
-                _learner.RecordDelivery(choice.Question, today, now, sent.MessageId);
-                await WriteAsync();
-                _metrics.QuestionSent();
-                if (lane == MessageLane.Daily)
-                {
-                    _metrics.DeliveryLag(_time.GetUtcNow() - _learner.Calendar.DeliveryInstant(today));
-                }
-
-                return new DeliveryResult(DeliveryStatus.Sent, choice.Question.Id, today);
-            case SendStatus.Unreachable:
-                await MarkUnreachableAsync();
-                return new DeliveryResult(DeliveryStatus.Inactive, null, today);
-            default:
-                if (settled)
-                {
-                    await WriteAsync();
-                }
-
-                return new DeliveryResult(DeliveryStatus.Failed, null, today);
-        }
+        // An earlier day's question still unsent is not worth sending now.
+        _outbox.DropQuestion(day => day < today);
+        _learner.RecordDelivery(choice.Question, today, now, messageId: null);
+        _outbox.Question(today, lane);
+        return new DeliveryResult(DeliveryStatus.Sent, choice.Question.Id, today);
     }
 
-    private async Task SendReplyAsync(string html)
+    /// <summary>Hands every outbox entry not yet handed over by this activation to the silo's sender; returns how many.</summary>
+    private int HandOver()
     {
-        var sent = await _messenger.SendTextAsync(_learner.State.ChatId, html, CancellationToken.None);
-        if (sent.Status == SendStatus.Unreachable)
+        var handed = 0;
+        var today = _learner.Today(_time.GetUtcNow());
+        foreach (var entry in _learner.State.Outbox)
         {
-            await MarkUnreachableAsync();
+            if (_handedOver.Contains(entry.Sequence) || ToMessage(entry, today) is not { } message)
+            {
+                continue;
+            }
+
+            _outbound.Enqueue(message);
+            _handedOver.Add(entry.Sequence);
+            handed++;
         }
+
+        if (handed > 0)
+        {
+            DelayDeactivation(KeepWhileSending);
+        }
+
+        return handed;
+    }
+
+    private OutboundMessage? ToMessage(OutboxEntry entry, DateOnly today)
+    {
+        var chatId = _learner.State.ChatId;
+        if (entry.Kind != OutboundKind.Question)
+        {
+            return new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, entry.Kind, entry.Html, entry.MessageId);
+        }
+
+        var open = _learner.State.OpenQuestions.FirstOrDefault(q => q.Day == entry.Day && q.IsPending);
+        return open is null || open.Day < today
+            ? null
+            : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, Question: open.Question, Day: open.Day);
     }
 
     private async Task MarkUnreachableAsync()
     {
         _learner.MarkUnreachable();
+        _outbox.Clear();
         await WriteAsync();
         await RemoveReminderAsync();
         LogDeactivated(LearnerId);
@@ -321,6 +429,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         try
         {
             await _state.WriteStateAsync();
+            _hasUnsavedReceipts = false;
         }
         catch
         {
@@ -376,6 +485,15 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId} has been asked every {Level} question; repeating {QuestionId}")]
     private partial void LogRepeat(long learnerId, Level level, string questionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId}: {Count} unconfirmed outbox messages sent again after reactivation")]
+    private partial void LogResent(long learnerId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId}: send receipts could not be saved at deactivation")]
+    private partial void LogReceiptsNotSaved(long learnerId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId}: a {Kind} message was not sent ({Outcome})")]
+    private partial void LogNotSent(long learnerId, OutboundKind kind, SendOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId} blocked the bot: marked inactive, reminder removed")]
     private partial void LogDeactivated(long learnerId);

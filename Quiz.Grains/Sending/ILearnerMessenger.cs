@@ -1,24 +1,31 @@
 namespace Quiz.Sending;
 
-/// <summary>Which queue a message waits in: replies to something the learner just did go before the daily fan-out.</summary>
+/// <summary>
+/// Which way a message goes out. Replies answer something the learner just did: Telegram does not count them as bulk
+/// notifications, so they go at once, limited only per chat. Daily questions are bulk notifications and take a slot
+/// of the cluster's broadcast budget. See docs/sending.md.
+/// </summary>
 public enum MessageLane
 {
     Reply,
     Daily,
 }
 
-/// <summary>Everything the grains say to learners. The Telegram implementation paces the whole cluster's sending.</summary>
+/// <summary>
+/// The Bot API calls the product makes, one attempt each: no pacing and no retry here. <see cref="OutboundDispatcher"/>
+/// paces them, retries them and reports back to the learner's grain.
+/// </summary>
 public interface ILearnerMessenger
 {
-    /// <summary>Sends a question with its answer buttons.</summary>
-    Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, MessageLane lane, CancellationToken cancellationToken);
+    /// <summary>Sends a question with its answer buttons; <paramref name="paidBroadcast"/> sets <c>allow_paid_broadcast</c>.</summary>
+    Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken);
 
     /// <summary>Sends an HTML text (see <see cref="Conversation.Texts"/>).</summary>
     Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken);
 
-    /// <summary>Rewrites a sent question to show the chosen and the correct option, without buttons.</summary>
-    Task EditAnsweredQuestionAsync(long chatId, int messageId, Question question, int choice, CancellationToken cancellationToken);
+    /// <summary>Replaces the text of a message the bot sent, removing its buttons.</summary>
+    Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken);
 
     /// <summary>Answers a button tap with a short toast.</summary>
-    Task AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken);
+    Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken);
 }

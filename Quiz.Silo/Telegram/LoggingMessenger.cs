@@ -17,31 +17,22 @@ public sealed partial class LoggingMessenger : ILearnerMessenger
         _logger = logger;
     }
 
-    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, MessageLane lane, CancellationToken cancellationToken)
-    {
-        LogMessage(chatId, $"[{day}] {Texts.Question(question)}");
-        return Sent();
-    }
+    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken) =>
+        Sent(chatId, $"[{day}] {Texts.Question(question)}");
 
-    public Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken)
+    public Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken) => Sent(chatId, html);
+
+    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken) =>
+        Sent(chatId, $"(edit {messageId}) {html}");
+
+    public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
+        Sent(0, $"(toast) {text}");
+
+    private Task<SendResult> Sent(long chatId, string html)
     {
         LogMessage(chatId, html);
-        return Sent();
+        return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
     }
-
-    public Task EditAnsweredQuestionAsync(long chatId, int messageId, Question question, int choice, CancellationToken cancellationToken)
-    {
-        LogMessage(chatId, $"(edit {messageId}) {Texts.AnsweredQuestion(question, choice)}");
-        return Task.CompletedTask;
-    }
-
-    public Task AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken)
-    {
-        LogMessage(0, $"(toast) {text}");
-        return Task.CompletedTask;
-    }
-
-    private Task<SendResult> Sent() => Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "To chat {ChatId}: {Html}")]
     private partial void LogMessage(long chatId, string html);

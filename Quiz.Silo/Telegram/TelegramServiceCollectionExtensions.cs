@@ -6,7 +6,7 @@ namespace Quiz.Silo.Telegram;
 
 public static class TelegramServiceCollectionExtensions
 {
-    /// <summary>The Telegram messenger when a bot token is configured, else the logging one.</summary>
+    /// <summary>The Telegram messenger (one attempt per call; the grains' dispatcher paces) when a bot token is configured, else the logging one.</summary>
     public static IServiceCollection AddQuizMessaging(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelegramSendingOptions>().BindConfiguration(TelegramSendingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -24,7 +24,6 @@ public static class TelegramServiceCollectionExtensions
             var clientOptions = new TelegramBotClientOptions(sending.BotToken!, sending.ApiBaseUrl) { RetryCount = 0 };
             return new TelegramBotClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram"));
         });
-        services.AddSingleton<SendPacer>();
         services.AddSingleton<ILearnerMessenger, TelegramMessenger>();
         return services;
     }

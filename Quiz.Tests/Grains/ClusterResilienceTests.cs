@@ -21,7 +21,7 @@ public sealed class ClusterResilienceTests
             var user = first.Grains.GetGrain<IUserGrain>(id);
             await user.SubscribeAsync(new Subscription(id, "de"));
             await user.SetScheduleAsync(new TimeOnly(7, 30), "Asia/Tokyo");
-            var sent = Assert.Single(services.Sender.SentTo(id));
+            var sent = Assert.Single(await services.Sender.WaitForQuestionsAsync(id));
             await user.AnswerAsync(new AnswerSubmission(77, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
             before = await user.GetStatsAsync();
         }

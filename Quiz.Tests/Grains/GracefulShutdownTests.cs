@@ -20,7 +20,7 @@ public sealed class GracefulShutdownTests
         var stream = Task.WhenAll(learners.Select(async (id, i) =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(i * 20));
-            var sent = cluster.Services.Sender.SentTo(id).Single();
+            var sent = (await cluster.Services.Sender.WaitForQuestionsAsync(id)).Single();
             var answer = new AnswerSubmission(7_000_000 + i, sent.Question.Id, sent.Day, sent.Question.CorrectIndex);
             // As Telegram does: an update that was not acknowledged is delivered again, with the same update id.
             for (var attempt = 1; ; attempt++)

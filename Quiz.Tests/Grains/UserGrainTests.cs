@@ -26,7 +26,7 @@ public sealed class UserGrainTests
 
         Assert.True(result.IsNewLearner);
         Assert.Equal(DeliveryStatus.Sent, result.Delivery.Status);
-        var sent = Assert.Single(_cluster.Services.Sender.SentTo(id));
+        var sent = Assert.Single(await _cluster.Services.Sender.WaitForQuestionsAsync(id));
         Assert.Equal(Level.Intermediate, sent.Question.Level);
         Assert.Equal(result.Delivery.QuestionId, sent.Question.Id);
         var stats = await user.GetStatsAsync();
@@ -40,7 +40,7 @@ public sealed class UserGrainTests
         _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
         var (id, user) = NewLearner();
         await user.SubscribeAsync(new Subscription(id, "en"));
-        var sent = Assert.Single(_cluster.Services.Sender.SentTo(id));
+        var sent = Assert.Single(await _cluster.Services.Sender.WaitForQuestionsAsync(id));
         var tap = new AnswerSubmission(9001, sent.Question.Id, sent.Day, sent.Question.CorrectIndex);
 
         var first = await user.AnswerAsync(tap);
@@ -78,7 +78,7 @@ public sealed class UserGrainTests
                 Assert.Equal(DeliveryStatus.Sent, (await user.DeliverDueQuestionAsync()).Status);
             }
 
-            var sent = _cluster.Services.Sender.SentTo(id)[^1];
+            var sent = (await _cluster.Services.Sender.WaitForQuestionsAsync(id, day + 1))[^1];
             outcome = await user.AnswerAsync(new AnswerSubmission(0, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
         }
 
@@ -104,7 +104,7 @@ public sealed class UserGrainTests
             remindable.ReceiveReminder(UserGrain.DailyReminder, tick),
             user.DeliverDueQuestionAsync());
 
-        var sent = _cluster.Services.Sender.SentTo(id);
+        var sent = await _cluster.Services.Sender.WaitForQuestionsAsync(id, 2);
         Assert.Equal(2, sent.Count);
         Assert.Equal(sent[0].Day.AddDays(1), sent[1].Day);
     }
@@ -120,7 +120,7 @@ public sealed class UserGrainTests
         var result = await user.DeliverDueQuestionAsync();
 
         Assert.Equal(DeliveryStatus.NotDue, result.Status);
-        Assert.Single(_cluster.Services.Sender.SentTo(id));
+        Assert.Single(await _cluster.Services.Sender.WaitForQuestionsAsync(id));
     }
 
     [Fact]
@@ -173,28 +173,32 @@ public sealed class UserGrainTests
 
         var result = await user.DeliverDueQuestionAsync();
 
-        Assert.Equal(DeliveryStatus.Inactive, result.Status);
-        Assert.False((await user.GetStatsAsync()).IsActive);
+        // The tick records the question and returns; the sender's 403 then deactivates the learner.
+        Assert.Equal(DeliveryStatus.Sent, result.Status);
+        await ClockExtensions.WaitUntilAsync(async () => !(await user.GetStatsAsync()).IsActive, TimeSpan.FromSeconds(30), "the 403 to deactivate the learner");
+        Assert.Equal(DeliveryStatus.Inactive, (await user.DeliverDueQuestionAsync()).Status);
         Assert.Equal(0L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
             "select count(*) from orleansreminderstable where serviceid = @s and grainid = @g", ("s", _cluster.ServiceId), ("g", GrainIdOf(user))));
     }
 
     [Fact]
-    public async Task FailedSendRecordsNothingAndTheDaysQuestionGoesOutWhenSendingRecovers()
+    public async Task FailedSendLeavesTheDayOpenAndTheQuestionGoesOutWhenSendingRecovers()
     {
         _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
         var (id, user) = NewLearner();
         await user.SubscribeAsync(new Subscription(id, "en"));
+        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
         _cluster.Services.Sender.Outcomes[id] = SendStatus.Failed;
         _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
 
-        // The daily tick fails to send: nothing is recorded and the reminder is moved to retry soon (2 s in tests).
+        // The daily tick records the question and returns at once; the sender then fails five times with backoff,
+        // the grain reopens the day and moves its reminder to retry soon (2 s in tests).
         var remindable = _cluster.Grains.GetGrain<IRemindable>(((GrainReference)user).GrainId);
         await remindable.ReceiveReminder(UserGrain.DailyReminder, new TickStatus(DateTime.UtcNow, TimeSpan.FromDays(1), DateTime.UtcNow));
+        var attemptsBefore = _cluster.Services.Sender.Attempts[id];
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.Attempts[id] >= attemptsBefore + 5, TimeSpan.FromSeconds(30), "five failed attempts");
         Assert.Single(_cluster.Services.Sender.SentTo(id));
-        Assert.Equal(DeliveryStatus.Failed, (await user.DeliverDueQuestionAsync()).Status);
         _cluster.Services.Sender.Outcomes.TryRemove(id, out _);
-        _cluster.Services.Clock.Advance(TimeSpan.FromMinutes(10));
 
         await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.SentTo(id).Count == 2, TimeSpan.FromSeconds(30), "the retried delivery");
         Assert.Equal(DeliveryStatus.AlreadySent, (await user.DeliverDueQuestionAsync()).Status);
@@ -208,7 +212,7 @@ public sealed class UserGrainTests
         _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
         var (id, user) = NewLearner();
         await user.SubscribeAsync(new Subscription(id, "en"));
-        var sent = Assert.Single(_cluster.Services.Sender.SentTo(id));
+        var sent = Assert.Single(await _cluster.Services.Sender.WaitForQuestionsAsync(id));
         await user.AnswerAsync(new AnswerSubmission(0, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
 
         await user.UnsubscribeAsync();

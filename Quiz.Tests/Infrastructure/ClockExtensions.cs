@@ -27,4 +27,19 @@ public static class ClockExtensions
             await Task.Delay(100);
         }
     }
+
+    /// <summary>As <see cref="WaitUntilAsync(Func{bool}, TimeSpan, string)"/>, for a condition that asks a grain.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting for {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }

@@ -4,13 +4,16 @@ using Quiz.Sending;
 namespace Quiz.Tests.Infrastructure;
 
 /// <summary>
-/// A messenger for grain tests that records what would be sent; a chat can be made unreachable or failing.
+/// The Bot API calls of grain tests, recorded instead of made; a chat can be made unreachable or failing.
+/// The silo's real dispatcher drives it, so what the grains owe arrives here shortly after the grain call returns.
 /// (The Telegram edge is tested through the real client against the sandbox instead.)
 /// </summary>
 public sealed class RecordingMessenger : ILearnerMessenger
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly ConcurrentQueue<SentQuestion> _questions = new();
     private readonly ConcurrentQueue<(long ChatId, string Html)> _texts = new();
+    private readonly ConcurrentQueue<(long ChatId, int MessageId, string Html)> _edits = new();
     private int _nextMessageId;
 
     public ConcurrentDictionary<long, SendStatus> Outcomes { get; } = new();
@@ -23,34 +26,59 @@ public sealed class RecordingMessenger : ILearnerMessenger
 
     public IReadOnlyList<string> TextsTo(long chatId) => [.. _texts.Where(t => t.ChatId == chatId).Select(t => t.Html)];
 
-    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, MessageLane lane, CancellationToken cancellationToken)
+    public IReadOnlyList<string> EditsTo(long chatId) => [.. _edits.Where(t => t.ChatId == chatId).Select(t => t.Html)];
+
+    /// <summary>Waits until <paramref name="count"/> questions went to the chat, and returns them.</summary>
+    public async Task<IReadOnlyList<SentQuestion>> WaitForQuestionsAsync(long chatId, int count = 1)
+    {
+        await ClockExtensions.WaitUntilAsync(() => SentTo(chatId).Count >= count, Patience, $"{count} question(s) sent to chat {chatId}");
+        return SentTo(chatId);
+    }
+
+    public async Task<SentQuestion> WaitForQuestionAsync(long chatId) => (await WaitForQuestionsAsync(chatId))[^1];
+
+    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken)
     {
         Attempts.AddOrUpdate(chatId, 1, (_, n) => n + 1);
-        var status = Outcomes.TryGetValue(chatId, out var forced) ? forced : SendStatus.Sent;
-        if (status != SendStatus.Sent)
+        if (Forced(chatId) is { } forced)
         {
-            return Task.FromResult(new SendResult(status));
+            return Task.FromResult(forced);
         }
 
-        _questions.Enqueue(new SentQuestion(chatId, question, day));
-        return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
+        var messageId = Interlocked.Increment(ref _nextMessageId);
+        _questions.Enqueue(new SentQuestion(chatId, question, day, messageId));
+        return Task.FromResult(SendResult.Sent(messageId));
     }
 
     public Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken)
     {
-        if (Outcomes.TryGetValue(chatId, out var forced) && forced != SendStatus.Sent)
+        if (Forced(chatId) is { } forced)
         {
-            return Task.FromResult(new SendResult(forced));
+            return Task.FromResult(forced);
         }
 
         _texts.Enqueue((chatId, html));
         return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
     }
 
-    public Task EditAnsweredQuestionAsync(long chatId, int messageId, Question question, int choice, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
+    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken)
+    {
+        if (Forced(chatId) is { } forced)
+        {
+            return Task.FromResult(forced);
+        }
 
-    public Task AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) => Task.CompletedTask;
+        _edits.Enqueue((chatId, messageId, html));
+        return Task.FromResult(SendResult.Sent(messageId));
+    }
+
+    public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
+        Task.FromResult(SendResult.Sent(0));
+
+    private SendResult? Forced(long chatId) =>
+        Outcomes.TryGetValue(chatId, out var status) && status != SendStatus.Sent
+            ? status == SendStatus.RateLimited ? SendResult.RateLimited(TimeSpan.FromSeconds(1)) : new SendResult(status)
+            : null;
 }
 
-public sealed record SentQuestion(long ChatId, Question Question, DateOnly Day);
+public sealed record SentQuestion(long ChatId, Question Question, DateOnly Day, int MessageId);

@@ -45,6 +45,16 @@ public sealed class StoredLearnerStateTests
         var state = new JsonGrainStateSerializer().Deserialize<LearnerState>(new BinaryData(File.ReadAllBytes(FixturePath)));
 
         var written = JsonNode.Parse(new JsonGrainStateSerializer().Serialize(state).ToString())!.AsObject();
+        // Fields added since version 1, with the values a version-1 row reads as: an empty outbox, nothing pending.
+        Assert.Equal("[]", written["outbox"]!.ToJsonString());
+        Assert.Equal(0, written["outboxSeq"]!.GetValue<long>());
+        Assert.All(written["open"]!.AsArray(), q => Assert.False(q!["pending"]!.GetValue<bool>()));
+        written.Remove("outbox");
+        written.Remove("outboxSeq");
+        foreach (var open in written["open"]!.AsArray())
+        {
+            open!.AsObject().Remove("pending");
+        }
 
         Assert.Equal(fixture.Select(p => p.Key).Order(), written.Select(p => p.Key).Order());
         Assert.True(JsonNode.DeepEquals(fixture, written), $"round trip changed the row:\n{written}");
@@ -57,6 +67,10 @@ public sealed class StoredLearnerStateTests
         var id = ClusterFixture.NewLearnerId();
         var user = _cluster.Grains.GetGrain<IUserGrain>(id);
         await user.SubscribeAsync(new Subscription(id, "en"));
+        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
+        // Let the activation go (saving its send receipts) before its row is replaced under it.
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(id).Count > 0, TimeSpan.FromSeconds(30), "the welcome");
+        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var payload = JsonNode.Parse(File.ReadAllText(FixturePath))!;
         payload["learnerId"] = id;
         payload["chatId"] = id;

@@ -43,8 +43,11 @@ public sealed partial class ObservabilityTests
 
         var after = await ScrapeAsync(http, wait: true);
         Assert.Equal(1, Value(after, "quiz_answers_total", "result=\"correct\"") - Value(before, "quiz_answers_total", "result=\"correct\""));
-        Assert.Equal(1, Value(after, "quiz_questions_sent_total", null) - Value(before, "quiz_questions_sent_total", null));
-        Assert.True(Value(after, "quiz_telegram_sends_total", "outcome=\"ok\"") - Value(before, "quiz_telegram_sends_total", "outcome=\"ok\"") >= 4);
+        // Other tests' confirmations may land in between: this conversation adds at least its own.
+        Assert.True(Value(after, "quiz_questions_sent_total", null) - Value(before, "quiz_questions_sent_total", null) >= 1);
+        // Welcome, question and the edit with the feedback; the toast rides on the webhook's response.
+        Assert.True(Value(after, "quiz_telegram_sends_total", "outcome=\"ok\"") - Value(before, "quiz_telegram_sends_total", "outcome=\"ok\"") >= 3);
+        Assert.True(Value(after, "quiz_telegram_queue_wait_seconds_count", "lane=\"reply\"") > Value(before, "quiz_telegram_queue_wait_seconds_count", "lane=\"reply\""));
     }
 
     [Fact]

@@ -17,7 +17,14 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
 {
     public const string BotToken = "123456:test-token";
     public const string WebhookSecret = "test-webhook-secret";
-    public const int MaxMessagesPerSecond = 5;
+    /// <summary>The cluster's broadcast budget, a second; the sandbox refuses broadcasts above it, as Telegram does above ~30.</summary>
+    public const int BroadcastPerSecond = 5;
+
+    /// <summary>Telegram's "about one message a second in a chat": the sandbox refuses a fourth message to a chat within 3 s.</summary>
+    public const int PerChatBurst = 3;
+
+    /// <summary>What the bot sends a chat within this many seconds of the person's own update is a reply, not a broadcast.</summary>
+    public const int ReplyWindowSeconds = 2;
 
     private WebApplication _sandboxApp = null!;
     private WebApplication _gatewayApp = null!;
@@ -32,7 +39,9 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sandboxApp = SandboxApp.Build(new SandboxOptions { BotToken = BotToken }, "http://127.0.0.1:0");
+        _sandboxApp = SandboxApp.Build(
+            new SandboxOptions { BotToken = BotToken, MaxMessagesPerSecond = BroadcastPerSecond, PerChatBurst = PerChatBurst, ReplyWindowSeconds = ReplyWindowSeconds },
+            "http://127.0.0.1:0");
         await _sandboxApp.StartAsync();
         Sandbox = _sandboxApp.Services.GetRequiredService<SandboxState>();
         SandboxUrl = SandboxApp.BaseUrl(_sandboxApp);
@@ -42,7 +51,7 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
         {
             ["Telegram:BotToken"] = BotToken,
             ["Telegram:ApiBaseUrl"] = sandboxUrl,
-            ["Telegram:MaxMessagesPerSecond"] = MaxMessagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Telegram:BroadcastPerSecond"] = BroadcastPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
         GatewayUrl = new Uri($"http://127.0.0.1:{FreePort()}");

@@ -44,10 +44,8 @@ public static class DailyFanOut
         await using var cluster = await QuizTestCluster.StartAsync(Silos, serviceId, services, configuration);
         await Loopback.WaitForActiveSilosAsync(cluster, Silos);
         await using var gateway = answerEvery > 0 ? await Loopback.StartGatewayAsync(cluster, sandboxApp) : null;
-        var capacities = Loopback.PacerCapacities(cluster);
         Console.WriteLine(
-            $"fanout: {Silos} silos, Telegram:MaxMessagesPerSecond {limit}, sandbox limit {TelegramLimit}/s; pacer per silo [{string.Join(", ", capacities)}]/s, " +
-            $"daily lane [{string.Join(", ", capacities.Select(Loopback.DailyLaneCapacity))}]/s; MaxDailyQueueWait 20 s, RetryAfterFailedSend {retryAfter.TotalSeconds:0} s; " +
+            $"fanout: {Silos} silos, Telegram:BroadcastPerSecond {limit}, sandbox limit {TelegramLimit}/s; RetryAfterFailedSend {retryAfter.TotalSeconds:0} s; " +
             $"concurrency {concurrency}; {(answerEvery > 0 ? $"every {answerEvery}th learner answers 1 s after their question" : "nobody answers")}");
 
         // Tomorrow at the delivery time: every learner's question is due now.

@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using Quiz.Sandbox;
-using Quiz.Silo.Telegram;
 using Quiz.Tests.Infrastructure;
 using Quiz.Tests.Telegram;
 
@@ -46,17 +45,17 @@ public static class Loopback
     /// <summary>The sandbox's base URL without the trailing '/', as <c>Telegram:ApiBaseUrl</c> takes it.</summary>
     public static string BaseUrl(WebApplication sandbox) => SandboxApp.BaseUrl(sandbox).ToString().TrimEnd('/');
 
-    /// <summary>Silo configuration that sends through the real Telegram client to the sandbox, paced at <paramref name="limit"/>.</summary>
+    /// <summary>Silo configuration that sends through the real Telegram client to the sandbox, broadcasts at <paramref name="limit"/> a second.</summary>
     public static Dictionary<string, string> TelegramConfiguration(WebApplication sandbox, int limit) => new()
     {
         ["Telegram:BotToken"] = TelegramEdgeFixture.BotToken,
         ["Telegram:ApiBaseUrl"] = BaseUrl(sandbox),
-        ["Telegram:MaxMessagesPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
+        ["Telegram:BroadcastPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>
-    /// Waits until every silo's membership view has <paramref name="count"/> active silos: the pacer divides the
-    /// cluster's limit by that number, so a silo that has not yet seen the other would send at the whole cluster's rate.
+    /// Waits until every silo's membership view has <paramref name="count"/> active silos, so that the measured run does
+    /// not include a silo joining.
     /// </summary>
     public static async Task WaitForActiveSilosAsync(QuizTestCluster cluster, int count)
     {
@@ -67,13 +66,6 @@ public static class Loopback
             TimeSpan.FromSeconds(60),
             $"every silo to see {count} active silos");
     }
-
-    /// <summary>Each silo's pacer capacity per second (its share of the cluster's limit).</summary>
-    public static IReadOnlyList<int> PacerCapacities(QuizTestCluster cluster) =>
-        [.. Silos(cluster).Select(s => s.ServiceProvider.GetRequiredService<SendPacer>().SiloCapacity)];
-
-    /// <summary>The daily lane's share of a silo capacity, as <see cref="SendPacer"/> computes it.</summary>
-    public static int DailyLaneCapacity(int siloCapacity) => siloCapacity < 2 ? siloCapacity : siloCapacity - Math.Max(1, siloCapacity / 5);
 
     /// <summary>A gateway for <paramref name="cluster"/> on a free loopback port, started, with its webhook registered at the sandbox.</summary>
     public static async Task<WebApplication> StartGatewayAsync(QuizTestCluster cluster, WebApplication sandbox)

@@ -44,7 +44,7 @@ public static class WebhookAnswers
             return new Tap(id, question.MessageId, buttons[random.Next(buttons.Count)].CallbackData);
         }).ToList();
         Console.WriteLine($"setup: {ids.Count} learners subscribed through the real client in {watch.Elapsed.TotalSeconds:F1} s (not measured); sends accepted {sandbox.SendsAccepted}");
-        Console.WriteLine($"webhook: one silo, Telegram:MaxMessagesPerSecond {limit} (reply lane: the whole share, {Loopback.PacerCapacities(cluster)[0]}/s), sandbox unlimited; each answer = 1 write, answerCallbackQuery, editMessageText, sendMessage");
+        Console.WriteLine($"webhook: one silo, Telegram:BroadcastPerSecond {limit} (replies are off that budget), sandbox unlimited; each answer = 1 write, the toast in the webhook's response, then editMessageText from the outbox");
 
         var full = await TapAllAsync(sandbox, taps.Take(answers).ToList(), concurrency, ratePerSecond: null);
         Report($"max (concurrency {concurrency})", full);

@@ -1,0 +1,416 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Quiz.Sending;
+
+/// <summary>
+/// This silo's sender. Replies go at once, in order per chat, limited only by <see cref="ChatSendWindow"/> and 429s.
+/// Daily questions wait in one FIFO and each takes a slot leased from the cluster's <see cref="IBroadcastBudgetGrain"/>.
+/// No grain waits here: grains hand messages over after their durable write, and each outcome is confirmed back to the
+/// learner's grain. Pacing is about Telegram's real-time window, so it runs on the system clock. See docs/sending.md.
+/// </summary>
+public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQueue
+{
+    /// <summary>A slot is used at most this late; a later one is let go rather than bunched with the next.</summary>
+    public static readonly TimeSpan LateGuard = TimeSpan.FromMilliseconds(25);
+
+    private const int MaxFailedAttempts = 5;
+    private const int MaxDailyInFlight = 512;
+    private const int ChatsScannedForASlot = 32;
+
+    /// <summary>Another lease is asked for when the slots in hand run out within this time.</summary>
+    private static readonly TimeSpan LeaseAhead = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan ChatCleanupInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ILearnerMessenger _messenger;
+    private readonly IGrainFactory _grains;
+    private readonly SendingOptions _options;
+    private readonly QuizMetrics _metrics;
+    private readonly ILogger<OutboundDispatcher> _logger;
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly Lock _lock = new();
+    private readonly LinkedList<OutboundMessage> _daily = new();
+    private readonly Dictionary<long, ChatSendWindow> _chats = [];
+    private readonly HashSet<(long LearnerId, long Sequence)> _inHand = [];
+    private readonly SemaphoreSlim _dailyArrived = new(0);
+    private readonly SemaphoreSlim _dailyInFlight = new(MaxDailyInFlight);
+    private int _repliesQueued;
+    private bool _slotsRevoked;
+
+    public OutboundDispatcher(ILearnerMessenger messenger, IGrainFactory grains, IOptions<SendingOptions> options, QuizMetrics metrics, ILogger<OutboundDispatcher> logger)
+    {
+        _messenger = messenger;
+        _grains = grains;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _metrics.ObserveQueues(() => DailyQueueLength, () => Volatile.Read(ref _repliesQueued));
+    }
+
+    public int DailyQueueLength
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _daily.Count;
+            }
+        }
+    }
+
+    public void Enqueue(OutboundMessage message)
+    {
+        var queued = message with { QueuedAt = _clock.GetUtcNow() };
+        ChatSendWindow? startDraining = null;
+        lock (_lock)
+        {
+            if (message.IsFromOutbox && !_inHand.Add((message.LearnerId, message.Sequence)))
+            {
+                return;
+            }
+
+            if (message.Lane == MessageLane.Daily)
+            {
+                _daily.AddLast(queued);
+            }
+            else
+            {
+                var chat = Chat(message.ChatId);
+                chat.Replies.AddLast(queued);
+                _repliesQueued++;
+                if (!chat.IsDraining)
+                {
+                    chat.IsDraining = true;
+                    startDraining = chat;
+                }
+            }
+        }
+
+        if (message.Lane == MessageLane.Daily)
+        {
+            _dailyArrived.Release();
+        }
+        else if (startDraining is not null)
+        {
+            _ = Task.Run(() => DrainRepliesAsync(startDraining));
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var budget = _grains.GetGrain<IBroadcastBudgetGrain>(0);
+        var slots = new Queue<DateTimeOffset>();
+        var lastSlot = DateTimeOffset.MinValue;
+        var nextCleanup = _clock.GetUtcNow() + ChatCleanupInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int queued;
+                lock (_lock)
+                {
+                    queued = _daily.Count;
+                    if (_slotsRevoked)
+                    {
+                        slots.Clear();
+                        _slotsRevoked = false;
+                    }
+                }
+
+                var now = _clock.GetUtcNow();
+                if (now >= nextCleanup)
+                {
+                    ForgetIdleChats(now);
+                    nextCleanup = now + ChatCleanupInterval;
+                }
+
+                if (queued == 0)
+                {
+                    await _dailyArrived.WaitAsync(ChatCleanupInterval, stoppingToken);
+                    continue;
+                }
+
+                while (slots.Count > 0 && slots.Peek() < now - LateGuard)
+                {
+                    slots.Dequeue();
+                }
+
+                if (slots.Count < queued && (slots.Count == 0 || lastSlot - now < LeaseAhead))
+                {
+                    var lease = await budget.LeaseAsync(queued - slots.Count);
+                    for (var i = 0; i < lease.Count; i++)
+                    {
+                        lastSlot = lease.Slot(i);
+                        slots.Enqueue(lastSlot);
+                    }
+
+                    if (slots.Count == 0)
+                    {
+                        await DelayUntilAsync(lease.RetryAt, stoppingToken);
+                        continue;
+                    }
+                }
+
+                var slot = slots.Peek();
+                if (slot > _clock.GetUtcNow())
+                {
+                    await DelayUntilAsync(slot, stoppingToken);
+                    continue;
+                }
+
+                slots.Dequeue();
+                var message = TakeDailyForSlot(_clock.GetUtcNow());
+                if (message is null)
+                {
+                    continue;
+                }
+
+                await _dailyInFlight.WaitAsync(stoppingToken);
+                _ = SendDailyAsync(message, budget, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // The budget grain unreachable (a silo joining or leaving): ask again shortly.
+                LogLeaseFailed(exception);
+                slots.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>The first queued daily question whose chat may receive a message now; a slot no one can use is let go.</summary>
+    private OutboundMessage? TakeDailyForSlot(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_slotsRevoked)
+            {
+                return null;
+            }
+
+            var node = _daily.First;
+            for (var scanned = 0; node is not null && scanned < ChatsScannedForASlot; scanned++, node = node.Next)
+            {
+                var chat = Chat(node.Value.ChatId);
+                if (chat.WaitFrom(now) == TimeSpan.Zero)
+                {
+                    chat.Take(now);
+                    _daily.Remove(node);
+                    return node.Value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private async Task SendDailyAsync(OutboundMessage message, IBroadcastBudgetGrain budget, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var result = await SendAsync(message, _options.PaidBroadcast);
+            switch (result.Status)
+            {
+                case SendStatus.RateLimited:
+                    lock (_lock)
+                    {
+                        _daily.AddFirst(message);
+                        _slotsRevoked = true;
+                    }
+
+                    _dailyArrived.Release();
+                    LogRateLimited(MessageLane.Daily, result.RetryAfter);
+                    await budget.PauseAsync(result.RetryAfter);
+                    break;
+                case SendStatus.Failed when message.FailedAttempts + 1 < MaxFailedAttempts:
+                    await Task.Delay(Backoff(message.FailedAttempts), _clock, stoppingToken);
+                    lock (_lock)
+                    {
+                        _daily.AddFirst(message with { FailedAttempts = message.FailedAttempts + 1 });
+                    }
+
+                    _dailyArrived.Release();
+                    break;
+                default:
+                    await FinishAsync(message, result);
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogSendFailed(exception);
+        }
+        finally
+        {
+            _dailyInFlight.Release();
+        }
+    }
+
+    private async Task DrainRepliesAsync(ChatSendWindow chat)
+    {
+        while (true)
+        {
+            OutboundMessage message;
+            TimeSpan wait;
+            lock (_lock)
+            {
+                if (chat.Replies.First is not { } first)
+                {
+                    chat.IsDraining = false;
+                    return;
+                }
+
+                var now = _clock.GetUtcNow();
+                wait = chat.WaitFrom(now);
+                message = first.Value;
+                if (wait == TimeSpan.Zero)
+                {
+                    chat.Replies.RemoveFirst();
+                    _repliesQueued--;
+                    chat.Take(now);
+                }
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _clock);
+                continue;
+            }
+
+            var result = await SendAsync(message, paidBroadcast: false);
+            if (result.Status == SendStatus.RateLimited || (result.Status == SendStatus.Failed && message.FailedAttempts + 1 < MaxFailedAttempts))
+            {
+                var retry = result.Status == SendStatus.RateLimited ? message : message with { FailedAttempts = message.FailedAttempts + 1 };
+                lock (_lock)
+                {
+                    // A 429 on a reply concerns this chat: only this chat waits for retry_after.
+                    chat.Pause(_clock.GetUtcNow() + (result.Status == SendStatus.RateLimited ? result.RetryAfter : Backoff(message.FailedAttempts)));
+                    chat.Replies.AddFirst(retry);
+                    _repliesQueued++;
+                }
+
+                if (result.Status == SendStatus.RateLimited)
+                {
+                    LogRateLimited(MessageLane.Reply, result.RetryAfter);
+                }
+
+                continue;
+            }
+
+            await FinishAsync(message, result);
+        }
+    }
+
+    private async Task<SendResult> SendAsync(OutboundMessage message, bool paidBroadcast)
+    {
+        SendResult result;
+        try
+        {
+            result = message.Kind switch
+            {
+                OutboundKind.Question => await _messenger.SendQuestionAsync(
+                    message.ChatId, message.Question!, message.Day, paidBroadcast && message.Lane == MessageLane.Daily, CancellationToken.None),
+                OutboundKind.Edit => await _messenger.EditTextAsync(message.ChatId, message.MessageId!.Value, message.Html!, CancellationToken.None),
+                OutboundKind.Toast => await _messenger.AnswerTapAsync(message.CallbackQueryId!, message.Html!, CancellationToken.None),
+                _ => await _messenger.SendTextAsync(message.ChatId, message.Html!, CancellationToken.None),
+            };
+        }
+        catch (Exception exception)
+        {
+            LogSendFailed(exception);
+            result = SendResult.Failed;
+        }
+
+        _metrics.Send(message.Lane, result.Status);
+        if (result.Status == SendStatus.Sent)
+        {
+            _metrics.QueueWait(message.Lane, _clock.GetUtcNow() - message.QueuedAt);
+            if (paidBroadcast && message.Lane == MessageLane.Daily)
+            {
+                _metrics.PaidBroadcastSent();
+            }
+        }
+
+        return result;
+    }
+
+    private async Task FinishAsync(OutboundMessage message, SendResult result)
+    {
+        if (!message.IsFromOutbox)
+        {
+            return;
+        }
+
+        var outcome = result.Status switch
+        {
+            SendStatus.Sent => SendOutcome.Sent,
+            SendStatus.Unreachable => SendOutcome.Unreachable,
+            SendStatus.Rejected => SendOutcome.Rejected,
+            _ => SendOutcome.Failed,
+        };
+        try
+        {
+            await _grains.GetGrain<IUserGrain>(message.LearnerId).ConfirmSentAsync(new SendReceipt(message.Sequence, outcome, result.MessageId));
+        }
+        catch (Exception exception)
+        {
+            // The entry stays in the learner's outbox and is sent again when the learner's grain activates next.
+            LogConfirmFailed(message.LearnerId, message.Sequence, exception);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inHand.Remove((message.LearnerId, message.Sequence));
+            }
+        }
+    }
+
+    private ChatSendWindow Chat(long chatId)
+    {
+        if (!_chats.TryGetValue(chatId, out var chat))
+        {
+            chat = new ChatSendWindow(_options.PerChatBurst);
+            _chats[chatId] = chat;
+        }
+
+        return chat;
+    }
+
+    private void ForgetIdleChats(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            foreach (var (chatId, chat) in _chats.Where(c => c.Value.IsIdle(now)).ToList())
+            {
+                _chats.Remove(chatId);
+            }
+        }
+    }
+
+    private Task DelayUntilAsync(DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var wait = instant - _clock.GetUtcNow();
+        return Task.Delay(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1), _clock, cancellationToken);
+    }
+
+    private static TimeSpan Backoff(int failedAttempts) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, failedAttempts));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram answered 429 on the {Lane} lane: waiting {RetryAfter} as it asks")]
+    private partial void LogRateLimited(MessageLane lane, TimeSpan retryAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not lease broadcast slots; asking again shortly")]
+    private partial void LogLeaseFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A send failed unexpectedly")]
+    private partial void LogSendFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not confirm message {Sequence} to learner {LearnerId}; it stays in their outbox")]
+    private partial void LogConfirmFailed(long learnerId, long sequence, Exception exception);
+}

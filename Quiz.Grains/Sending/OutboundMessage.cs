@@ -1,0 +1,42 @@
+namespace Quiz.Sending;
+
+/// <summary>What kind of Bot API call a message is.</summary>
+public enum OutboundKind
+{
+    Question,
+    Text,
+    Edit,
+    Toast,
+}
+
+/// <summary>
+/// One message handed to this silo's <see cref="OutboundDispatcher"/>. With a <see cref="LearnerId"/> it comes from
+/// that learner's durable outbox and is confirmed back to the grain by <see cref="Sequence"/>; without one it is a
+/// reply that needs no state (help, a toast) and is only sent.
+/// </summary>
+public sealed record OutboundMessage(
+    long LearnerId,
+    long Sequence,
+    long ChatId,
+    MessageLane Lane,
+    OutboundKind Kind,
+    string? Html = null,
+    int? MessageId = null,
+    Question? Question = null,
+    DateOnly Day = default,
+    string? CallbackQueryId = null)
+{
+    /// <summary>When this silo's dispatcher took it: the start of its queue wait.</summary>
+    public DateTimeOffset QueuedAt { get; init; }
+
+    /// <summary>Attempts so far that failed for a transient reason.</summary>
+    public int FailedAttempts { get; init; }
+
+    public bool IsFromOutbox => LearnerId != 0;
+}
+
+/// <summary>The silo's outbound queue: takes a message without waiting; the dispatcher sends it in order of its lane.</summary>
+public interface IOutboundQueue
+{
+    void Enqueue(OutboundMessage message);
+}
