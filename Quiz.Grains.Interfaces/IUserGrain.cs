@@ -43,4 +43,8 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// <summary>Records what the sender did with one message of the learner's outbox.</summary>
     [Alias("confirm-sent")]
     Task ConfirmSentAsync(SendReceipt receipt);
+
+    /// <summary>Sends what the learner's outbox still owes and this activation has not sent (after a silo stopped or crashed).</summary>
+    [Alias("resume-outbox")]
+    Task ResumeOutboxAsync();
 }

@@ -27,7 +27,7 @@ public sealed class QuizMetrics
     public QuizMetrics(IMeterFactory meterFactory)
     {
         var meter = _meter = meterFactory.Create(MeterName);
-        _questionsSent = meter.CreateCounter<long>("quiz.questions.sent", description: "Daily questions accepted by Telegram");
+        _questionsSent = meter.CreateCounter<long>("quiz.questions.sent", description: "Questions accepted by Telegram (daily and at /start)");
         _answers = meter.CreateCounter<long>("quiz.answers", description: "Answers taken, by result");
         _levelChanges = meter.CreateCounter<long>("quiz.level.changes", description: "Promotions and demotions");
         _streakResets = meter.CreateCounter<long>("quiz.streak.resets", description: "Streaks set back to zero, by cause");

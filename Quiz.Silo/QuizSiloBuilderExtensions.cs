@@ -57,6 +57,7 @@ public static class QuizSiloBuilderExtensions
             o.ConnectionString = connectionString;
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddHostedService<OutboxSweeper>();
         return silo;
     }
 

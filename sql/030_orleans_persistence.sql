@@ -59,6 +59,7 @@ language plpgsql
 as $fn$
 declare
     v_version integer;
+    v_state   jsonb;
 begin
     if p_grainstateversion is null then
         insert into orleansstorage
@@ -88,9 +89,12 @@ begin
     end if;
 
     -- The learner grain's state ('learner', see StorageNames) carries its latest answer and progress events:
-    -- append them to the answer log and streak_history in this same transaction (110_quiz_learners.sql).
+    -- append them to the answer log and streak_history in this same transaction (110_quiz_learners.sql), and
+    -- note whether its outbox still owes messages (140_quiz_outbox.sql).
     if v_version is not null and p_graintypestring = 'learner' and p_payloadbinary is not null then
-        perform quiz_record_learner_progress(convert_from(p_payloadbinary, 'UTF8')::jsonb);
+        v_state := convert_from(p_payloadbinary, 'UTF8')::jsonb;
+        perform quiz_record_learner_progress(v_state);
+        perform quiz_track_outbox(p_serviceid, p_grainidn1, v_state);
     end if;
 
     return v_version;

@@ -7,7 +7,14 @@ public sealed class DeliveryOptions
 {
     public const string SectionName = "Delivery";
 
-    /// <summary>After a send that failed (queue full, rate limit, outage), the day's question is tried again within this delay (spread at random over its last nine tenths).</summary>
+    /// <summary>After a daily question could not be sent (Telegram down through every retry) or none was available, the day's question is tried again within this delay (spread at random over its last nine tenths).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan RetryAfterFailedSend { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often each silo looks for learners whose outbox has owed messages for at least this long (their silo stopped
+    /// or crashed before sending) and wakes them, so that the messages go out on another silo.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

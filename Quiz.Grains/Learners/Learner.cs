@@ -141,6 +141,15 @@ public sealed class Learner
         return open;
     }
 
+    /// <summary>Every question still unsent from a day before <paramref name="today"/> is forgotten: those days were never delivered.</summary>
+    public void ForgetUnsentBefore(DateOnly today)
+    {
+        foreach (var day in _state.OpenQuestions.Where(q => q.IsPending && q.Day < today).Select(q => q.Day).ToList())
+        {
+            CancelDelivery(day);
+        }
+    }
+
     /// <summary>Day <paramref name="day"/>'s question could not be sent: the day is open again, as if never delivered.</summary>
     public void CancelDelivery(DateOnly day)
     {

@@ -20,10 +20,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private static readonly TimeSpan ReminderTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// While messages it handed over wait in the silo's queue, the activation stays: a new activation would hand them
-    /// over again. An hour covers a daily queue of 100,000 at the free 30 a second.
+    /// While messages it handed over wait in the silo's queue, the activation stays (a new activation would hand them
+    /// over again); the last confirmation lifts this. A day covers a million learners due at once at 25 a second.
     /// </summary>
-    private static readonly TimeSpan KeepWhileSending = TimeSpan.FromHours(1);
+    private static readonly TimeSpan KeepWhileSending = TimeSpan.FromDays(1);
 
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
@@ -305,6 +305,24 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
     }
 
+    public async Task ResumeOutboxAsync()
+    {
+        var today = _learner.Today(_time.GetUtcNow());
+        if (_outbox.DropQuestion(day => day < today))
+        {
+            // A day's question that never went out before its day ended: the day was never delivered.
+            _learner.ForgetUnsentBefore(today);
+            await WriteAsync();
+        }
+        else if (_hasUnsavedReceipts)
+        {
+            // The sweep found this learner because their receipts are not saved yet: save them, so it stops finding them.
+            await WriteAsync();
+        }
+
+        HandOver();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DailyReminder)
@@ -371,6 +389,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
         // An earlier day's question still unsent is not worth sending now.
         _outbox.DropQuestion(day => day < today);
+        _learner.ForgetUnsentBefore(today);
         _learner.RecordDelivery(choice.Question, today, now, messageId: null);
         _outbox.Question(today, lane);
         return new DeliveryResult(DeliveryStatus.Sent, choice.Question.Id, today);
@@ -462,9 +481,8 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     }
 
     /// <summary>
-    /// When the learners of one delivery time all find the sending queue full together, retrying them all after the
-    /// same delay would fail them together again. Spreading each retry over the tenth-to-whole of the delay feeds the
-    /// pacer steadily instead (benchmark in docs/benchmarks.md).
+    /// When an outage fails the learners of one delivery time together, retrying them all after the same delay would
+    /// bring them back together. Spreading each retry over the tenth-to-whole of the delay feeds the sender steadily.
     /// </summary>
     private TimeSpan RetryDelay() => _retryAfterFailedSend * (0.1 + (0.9 * Random.Shared.NextDouble()));
 

@@ -16,8 +16,9 @@ public sealed class BroadcastBudgetGrain : Grain, IBroadcastBudgetGrain
     public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Slots are spaced for 96 % of the rate: the dispatcher sends a slot up to 25 ms late or not at all, and the rest of
-    /// the margin absorbs the jitter between here and Telegram, so no 1-s window sees more than the rate.
+    /// Slots are spaced for 96 % of the rate: the margin (about 40 ms a second) absorbs a slot sent up to 10 ms late
+    /// (<see cref="OutboundDispatcher.LateGuard"/>) and the jitter between here and Telegram, so that no 1-s window
+    /// sees more than the rate.
     /// </summary>
     public const double Headroom = 0.96;
 

@@ -13,7 +13,7 @@ namespace Quiz.Sending;
 public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQueue
 {
     /// <summary>A slot is used at most this late; a later one is let go rather than bunched with the next.</summary>
-    public static readonly TimeSpan LateGuard = TimeSpan.FromMilliseconds(25);
+    public static readonly TimeSpan LateGuard = TimeSpan.FromMilliseconds(10);
 
     private const int MaxFailedAttempts = 5;
     private const int MaxDailyInFlight = 512;
@@ -63,6 +63,13 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     public void Enqueue(OutboundMessage message)
     {
         var queued = message with { QueuedAt = _clock.GetUtcNow() };
+        if (message.Kind == OutboundKind.Toast)
+        {
+            // A toast answers a tap and is no chat message: no lane, no per-chat window, one attempt.
+            _ = Task.Run(() => SendAsync(queued, paidBroadcast: false));
+            return;
+        }
+
         ChatSendWindow? startDraining = null;
         lock (_lock)
         {

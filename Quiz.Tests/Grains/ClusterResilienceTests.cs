@@ -74,4 +74,46 @@ public sealed class ClusterResilienceTests
         Assert.True(answered.IsActive);
         Assert.All(learners, id => Assert.Equal(2, sender.SentTo(id).Select(s => s.Day).Distinct().Count()));
     }
+
+    [Fact]
+    public async Task OwedQuestionGoesOutOnceAfterTheSiloDiesBetweenWriteAndSend()
+    {
+        var first = await QuizTestCluster.StartAsync();
+        var services = first.Services;
+        var serviceId = first.ServiceId;
+        services.Clock.AdvanceToNextDayAt(TenUtc);
+        var id = ClusterFixture.NewLearnerId();
+        DeliveryResult delivery;
+        try
+        {
+            var user = first.Grains.GetGrain<IUserGrain>(id);
+            await user.SubscribeAsync(new Subscription(id, "en"));
+            await services.Sender.WaitForQuestionsAsync(id);
+            // Telegram is down for this chat: the tick's write goes through, the send does not.
+            services.Sender.Outcomes[id] = Sending.SendStatus.Failed;
+            services.Clock.AdvanceToNextDayAt(TenUtc);
+            delivery = await user.DeliverDueQuestionAsync();
+            await first.Cluster.KillSiloAsync(first.Cluster.Primary!);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+        Assert.Equal(1L, await Database.ScalarAsync<long>(first.ConnectionString,
+            "select count(*) from learner_outbox_pending where serviceid = @s and learner_id = @id", ("s", serviceId), ("id", id)));
+        services.Sender.Outcomes.TryRemove(id, out _);
+
+        // Nobody calls the learner: the new cluster's outbox sweep finds what the state still owes.
+        await using var second = await QuizTestCluster.StartAsync(serviceId: serviceId, services: services);
+        var sent = await services.Sender.WaitForQuestionsAsync(id, 2);
+
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(delivery.Day, sent[1].Day);
+        Assert.Equal(delivery.QuestionId, sent[1].Question.Id);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, services.Sender.SentTo(id).Count);
+        Assert.Equal(DeliveryStatus.AlreadySent, (await second.Grains.GetGrain<IUserGrain>(id).DeliverDueQuestionAsync()).Status);
+    }
 }

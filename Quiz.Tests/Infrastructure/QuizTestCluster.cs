@@ -80,7 +80,11 @@ public sealed class QuizTestCluster : IAsyncDisposable
             // The grains read the fake clock; Orleans' own timers (messaging, membership, reminders) keep real time.
             siloBuilder.Services.AddSingleton<TimeProvider>(services.Clock);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
-            siloBuilder.Services.Configure<DeliveryOptions>(o => o.RetryAfterFailedSend = TimeSpan.FromSeconds(2));
+            siloBuilder.Services.Configure<DeliveryOptions>(o =>
+            {
+                o.RetryAfterFailedSend = TimeSpan.FromSeconds(2);
+                o.OutboxSweepInterval = TimeSpan.FromSeconds(2);
+            });
             siloBuilder.Services.Configure<QuestionBankOptions>(o => o.RefreshInterval = TimeSpan.FromSeconds(2));
             if (string.IsNullOrEmpty(configuration["Telegram:BotToken"]))
             {

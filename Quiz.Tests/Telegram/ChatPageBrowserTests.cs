@@ -29,7 +29,7 @@ public sealed class ChatPageBrowserTests
         buttons[1].Click();
 
         var feedback = wait.Until(b => b.FindElements(By.CssSelector(".message.bot")).LastOrDefault(m => m.Text.Contains("Streak", StringComparison.Ordinal)));
-        Assert.Matches("Correct!|Not quite", feedback.Text);
+        Assert.Matches("Your answer: B (✅ Correct!|❌ · Correct: [ACD] ✅)", feedback.Text);
         Send(browser, wait, "/stats");
         wait.Until(b => b.FindElements(By.CssSelector(".message.bot")).Any(m => m.Text.Contains("Your progress", StringComparison.Ordinal)));
 

@@ -93,7 +93,7 @@ public sealed class SendingTests
         Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
         await ClockExtensions.WaitUntilAsync(() => users.All(u => DailyQuestions(u, day) == 1), Patience, "every learner's daily question");
         Assert.Equal(limitedBefore, Sandbox.BroadcastLimited);
-        Assert.InRange(MaxInAnySecond(Sandbox.BroadcastTimes.Skip(broadcastsBefore).ToList()), 1, TelegramEdgeFixture.BroadcastPerSecond);
+        Assert.InRange(SendTimes.MaxInAnySecond(Sandbox.BroadcastTimes.Skip(broadcastsBefore).ToList()), 1, TelegramEdgeFixture.BroadcastPerSecond);
         Assert.All(users, u => Assert.Equal(1, DailyQuestions(u, day)));
         Assert.All(users, u => Assert.DoesNotContain(Sandbox.MessagesIn(u), m => m.PaidBroadcast));
     }
@@ -185,23 +185,6 @@ public sealed class SendingTests
 
     private int DailyQuestions(long user, DateOnly day) =>
         Sandbox.MessagesIn(user).Count(m => m.Buttons.Any(b => AnswerCallback.TryParse(b.CallbackData, out _, out var d, out _) && d == day));
-
-    /// <summary>The most of <paramref name="times"/> in any window of one second.</summary>
-    private static int MaxInAnySecond(IReadOnlyList<DateTimeOffset> times)
-    {
-        var most = 0;
-        for (int first = 0, last = 0; last < times.Count; last++)
-        {
-            while (times[last] - times[first] >= TimeSpan.FromSeconds(1))
-            {
-                first++;
-            }
-
-            most = Math.Max(most, last - first + 1);
-        }
-
-        return most;
-    }
 
     private static bool IsQuestion(SandboxMessage message) => message.Buttons.Any(b => b.CallbackData.StartsWith("a:", StringComparison.Ordinal));
 }
