@@ -31,12 +31,18 @@ public sealed record SandboxMessage(
     /// <see cref="SandboxOptions.ReplyWindowSeconds"/>. False for a reply.
     /// </summary>
     public bool IsBroadcast { get; init; }
+
+    /// <summary>When the bot last edited it, if it did.</summary>
+    public DateTimeOffset? EditedAt { get; init; }
 }
 
 /// <summary>An inline keyboard button; <see cref="CallbackData"/> is empty for a button of another kind (a URL).</summary>
 public sealed record SandboxButton(string Text, string CallbackData);
 
 public sealed record CallbackAnswer(string CallbackQueryId, string? Text);
+
+/// <summary>A sendMessage the sandbox counted as a broadcast: to which chat, which message, when, and whether paid.</summary>
+public sealed record SandboxBroadcast(long ChatId, int MessageId, DateTimeOffset SentAt, bool PaidBroadcast);
 
 public sealed record WebhookRegistration(string Url, string? SecretToken, IReadOnlyList<string> AllowedUpdates, int? MaxConnections);
 
@@ -64,6 +70,7 @@ public sealed class SandboxState : IDisposable
     private readonly List<PendingUpdate> _pending = [];
     private readonly Queue<int> _failNext = new();
     private readonly SlidingWindow _sendWindow = new();
+    private readonly List<SandboxBroadcast> _broadcasts = [];
     private readonly SendLimits _limits;
     private readonly List<CallbackAnswer> _callbackAnswers = [];
     private readonly Dictionary<string, CallbackQueryState> _callbackQueries = new(StringComparer.Ordinal);
@@ -232,6 +239,18 @@ public sealed class SandboxState : IDisposable
             lock (_lock)
             {
                 return _limits.BroadcastLimited;
+            }
+        }
+    }
+
+    /// <summary>Every accepted broadcast, in order of arrival (a copy).</summary>
+    public IReadOnlyList<SandboxBroadcast> Broadcasts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _broadcasts];
             }
         }
     }
@@ -540,6 +559,11 @@ public sealed class SandboxState : IDisposable
                 IsBroadcast = broadcast,
             };
             chat.Messages.Add(message);
+            if (broadcast)
+            {
+                _broadcasts.Add(new SandboxBroadcast(chat.Id, message.Id, now, allowPaidBroadcast));
+            }
+
             message.Version = Touch();
             return ToMessage(chat, message);
         }
@@ -1231,6 +1255,7 @@ public sealed class SandboxState : IDisposable
             PlainText = m.Formatted.Text,
             PaidBroadcast = m.PaidBroadcast,
             IsBroadcast = m.IsBroadcast,
+            EditedAt = m.EditedAt,
         };
 
     private sealed record Delivery(Update? Update, WebhookRegistration? Hook, HttpStatusCode? Immediate);

@@ -35,6 +35,7 @@ public static class QuizSiloBuilderExtensions
             return silo;
         }
 
+        var queries = Pooled(connectionString, QueryPoolSize);
         connectionString = ForProviders(connectionString);
         if (configureClustering)
         {
@@ -56,22 +57,45 @@ public static class QuizSiloBuilderExtensions
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(queries));
         silo.Services.AddHostedService<OutboxSweeper>();
+        silo.Services.AddSingleton<IBroadcastSchedule, PostgresBroadcastSchedule>();
         return silo;
     }
 
     /// <summary>
-    /// The providers' connection settings: no <c>DISCARD ALL</c> when a pooled connection is returned (it would drop
-    /// the write function's cached plans on every call; nothing here keeps session state) and automatic preparation
-    /// of the few statements the providers repeat.
+    /// Connections a silo's Orleans providers (state, reminders, clustering) may hold at once, unless the connection
+    /// string sets <c>Maximum Pool Size</c>. A burst of reminder ticks then waits briefly for a connection instead of
+    /// opening one per tick until PostgreSQL refuses ("too many clients") and the ticks fail (docs/operations.md).
     /// </summary>
-    public static string ForProviders(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString)
+    public const int ProviderPoolSize = 24;
+
+    /// <summary>Connections of the silo's own queries (question bank, reports, outbox sweep).</summary>
+    public const int QueryPoolSize = 8;
+
+    /// <summary>
+    /// The providers' connection settings: no <c>DISCARD ALL</c> when a pooled connection is returned (it would drop
+    /// the write function's cached plans on every call; nothing here keeps session state), automatic preparation
+    /// of the few statements the providers repeat, and a bounded pool.
+    /// </summary>
+    public static string ForProviders(string connectionString) => Pooled(connectionString, ProviderPoolSize, builder =>
+    {
+        builder.NoResetOnClose = true;
+        builder.MaxAutoPrepare = Math.Max(builder.MaxAutoPrepare, 32);
+    });
+
+    /// <summary><paramref name="connectionString"/> with at most <paramref name="poolSize"/> connections, unless it sets its own.</summary>
+    private static string Pooled(string connectionString, int poolSize, Action<NpgsqlConnectionStringBuilder>? configure = null)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
         {
-            NoResetOnClose = true,
-            MaxAutoPrepare = Math.Max(new NpgsqlConnectionStringBuilder(connectionString).MaxAutoPrepare, 32),
-        }.ConnectionString;
+            builder.MaxPoolSize = poolSize;
+        }
+
+        configure?.Invoke(builder);
+        return builder.ConnectionString;
+    }
 
     /// <summary>The grains' services: clock, metrics, the per-silo question catalog and the reminder settings.</summary>
     public static ISiloBuilder AddQuizGrains(this ISiloBuilder silo, string? connectionString, string? questionDirectory)
@@ -85,6 +109,8 @@ public static class QuizSiloBuilderExtensions
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SendingOptions>, SendingOptionsValidator>();
         services.AddSingleton<IValidateOptions<SendingOptions>, RenamedSettingValidator>();
+        services.AddSingleton<BroadcastPacing>();
+        services.TryAddSingleton<IBroadcastSchedule, InMemoryBroadcastSchedule>();
         services.AddSingleton<OutboundDispatcher>();
         services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Daily fan-out benchmark: N learners share one delivery time and all become due in the same second; a two-silo
-# cluster on a throwaway PostgreSQL sends their questions through the real Telegram client to the sandbox, which
-# answers 429 above Telegram's 30 messages a second (docs/benchmarks.md).
-#   bench/run-fanout.sh [learners=10000] [limit=25] [concurrency=500] [retry-seconds=10] [more options: --answer-every 10]
-# concurrency: delivery calls in flight at once; pass the learner count to fire every reminder in the same second.
+# Daily fan-out benchmark: N learners share one delivery minute; the product's own reminders fire every one's daily
+# question at once in silo processes (Quiz.Silo.dll) on a throwaway PostgreSQL, which send through the real Telegram
+# client to the sandbox; the sandbox answers 429 above Telegram's limits (30 broadcasts a second, 1,000 paid, about one
+# a second per chat). docs/benchmarks.md has the runs and what the setup shortcuts.
+#   bench/run-fanout.sh [learners=10000] [limit=25] [concurrency=500] [retry-seconds=10] [more: --silos 3 --answer-every 10]
+# limit: Telegram:BroadcastPerSecond (above 30 runs with Telegram:PaidBroadcast); concurrency: setup calls in flight
+# (at most 64); retry-seconds: the silos' Delivery:RetryAfterFailedSend.
 set -euo pipefail
 learners=${1:-10000}
 limit=${2:-25}
@@ -24,10 +26,10 @@ as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
 as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 
-echo "fan-out: $learners learners, Telegram:MaxMessagesPerSecond $limit, concurrency $concurrency, retry after ${retry}s (full output: $log)"
+echo "fan-out: $learners learners, Telegram:BroadcastPerSecond $limit, setup concurrency $concurrency, retry after ${retry}s ${*:5} (full output: $log)"
 if ! dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- fanout --learners "$learners" --limit "$limit" \
      --concurrency "$concurrency" --retry-seconds "$retry" "${@:5}" >"$log" 2>&1; then
   tail -n 40 "$log"
   exit 1
 fi
-grep -E "^(setup|fanout)" "$log"
+grep -E "^(sandbox|setup|fanout)" "$log"

@@ -336,7 +336,20 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             return;
         }
 
-        var delivery = await DeliverAsync(_time.GetUtcNow(), MessageLane.Daily);
+        DeliveryResult delivery;
+        try
+        {
+            delivery = await DeliverAsync(_time.GetUtcNow(), MessageLane.Daily);
+        }
+        catch (Exception exception)
+        {
+            // The bank or the database failed (a burst, an outage): the reminder would next come tomorrow, so bring it
+            // back soon instead, or the learner loses their day. Best effort: this may fail for the same reason.
+            LogTickFailed(LearnerId, exception);
+            await RegisterReminderAsync(RetryDelay());
+            throw;
+        }
+
         if (!_learner.State.IsActive)
         {
             return;
@@ -503,6 +516,9 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId} has been asked every {Level} question; repeating {QuestionId}")]
     private partial void LogRepeat(long learnerId, Level level, string questionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId}: the daily tick failed; the reminder comes back within Delivery:RetryAfterFailedSend")]
+    private partial void LogTickFailed(long learnerId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId}: {Count} unconfirmed outbox messages sent again after reactivation")]
     private partial void LogResent(long learnerId, int count);

@@ -6,7 +6,7 @@ namespace Quiz.Sending;
 
 /// <summary>
 /// This silo's sender. Replies go at once, in order per chat, limited only by <see cref="ChatSendWindow"/> and 429s.
-/// Daily questions wait in one FIFO and each takes a slot leased from the cluster's <see cref="IBroadcastBudgetGrain"/>.
+/// Daily questions wait in one FIFO and each takes a slot leased from the cluster's <see cref="IBroadcastSchedule"/>.
 /// No grain waits here: grains hand messages over after their durable write, and each outcome is confirmed back to the
 /// learner's grain. Pacing is about Telegram's real-time window, so it runs on the system clock. See docs/sending.md.
 /// </summary>
@@ -16,7 +16,6 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     public static readonly TimeSpan LateGuard = TimeSpan.FromMilliseconds(10);
 
     private const int MaxFailedAttempts = 5;
-    private const int MaxDailyInFlight = 512;
     private const int ChatsScannedForASlot = 32;
 
     /// <summary>Another lease is asked for when the slots in hand run out within this time.</summary>
@@ -26,6 +25,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
     private readonly ILearnerMessenger _messenger;
     private readonly IGrainFactory _grains;
+    private readonly IBroadcastSchedule _schedule;
     private readonly SendingOptions _options;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<OutboundDispatcher> _logger;
@@ -35,18 +35,24 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     private readonly Dictionary<long, ChatSendWindow> _chats = [];
     private readonly HashSet<(long LearnerId, long Sequence)> _inHand = [];
     private readonly SemaphoreSlim _dailyArrived = new(0);
-    private readonly SemaphoreSlim _dailyInFlight = new(MaxDailyInFlight);
+    private readonly SemaphoreSlim _dailyInFlight;
     private int _repliesQueued;
     private bool _slotsRevoked;
 
-    public OutboundDispatcher(ILearnerMessenger messenger, IGrainFactory grains, IOptions<SendingOptions> options, QuizMetrics metrics, ILogger<OutboundDispatcher> logger)
+    public OutboundDispatcher(
+        ILearnerMessenger messenger, IGrainFactory grains, IBroadcastSchedule schedule, IOptions<SendingOptions> options, QuizMetrics metrics, ILogger<OutboundDispatcher> logger)
     {
         _messenger = messenger;
         _grains = grains;
+        _schedule = schedule;
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
         _metrics.ObserveQueues(() => DailyQueueLength, () => Volatile.Read(ref _repliesQueued));
+        _metrics.BroadcastLimit(_options.BroadcastPerSecond);
+        // Daily sends on their way at once: as many as 20 ms of slots, at least one. A send held up (a pause, a new
+        // connection) makes the slots behind it go unused rather than queue up and reach Telegram in one burst.
+        _dailyInFlight = new SemaphoreSlim(Math.Max(1, (int)Math.Ceiling(_options.BroadcastPerSecond * BroadcastPacing.Headroom * 0.02)));
     }
 
     public int DailyQueueLength
@@ -105,9 +111,36 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The daily lane runs on a thread of its own, not on the thread pool: when a delivery time's reminders fire, the
+    /// pool is busy activating thousands of learners, and a slot served late is a slot lost (or, if sent anyway, two
+    /// messages bunched together). A dedicated thread keeps to the slots within a millisecond or two.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var budget = _grains.GetGrain<IBroadcastBudgetGrain>(0);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunDailyLane(stoppingToken);
+            }
+            finally
+            {
+                finished.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Quiz daily lane",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return finished.Task;
+    }
+
+    private void RunDailyLane(CancellationToken stoppingToken)
+    {
         var slots = new Queue<DateTimeOffset>();
         var lastSlot = DateTimeOffset.MinValue;
         var nextCleanup = _clock.GetUtcNow() + ChatCleanupInterval;
@@ -135,7 +168,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
                 if (queued == 0)
                 {
-                    await _dailyArrived.WaitAsync(ChatCleanupInterval, stoppingToken);
+                    _dailyArrived.Wait(ChatCleanupInterval, stoppingToken);
                     continue;
                 }
 
@@ -146,7 +179,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
                 if (slots.Count < queued && (slots.Count == 0 || lastSlot - now < LeaseAhead))
                 {
-                    var lease = await budget.LeaseAsync(queued - slots.Count);
+                    var lease = _schedule.LeaseAsync(queued - slots.Count, stoppingToken).GetAwaiter().GetResult();
                     for (var i = 0; i < lease.Count; i++)
                     {
                         lastSlot = lease.Slot(i);
@@ -155,7 +188,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
                     if (slots.Count == 0)
                     {
-                        await DelayUntilAsync(lease.RetryAt, stoppingToken);
+                        SleepUntil(lease.RetryAt, stoppingToken);
                         continue;
                     }
                 }
@@ -163,19 +196,23 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
                 var slot = slots.Peek();
                 if (slot > _clock.GetUtcNow())
                 {
-                    await DelayUntilAsync(slot, stoppingToken);
+                    SleepUntil(slot, stoppingToken);
                     continue;
                 }
 
                 slots.Dequeue();
-                var message = TakeDailyForSlot(_clock.GetUtcNow());
-                if (message is null)
+                if (!_dailyInFlight.Wait(0, stoppingToken))
                 {
                     continue;
                 }
 
-                await _dailyInFlight.WaitAsync(stoppingToken);
-                _ = SendDailyAsync(message, budget, stoppingToken);
+                if (TakeDailyForSlot(_clock.GetUtcNow()) is not { } message)
+                {
+                    _dailyInFlight.Release();
+                    continue;
+                }
+
+                _ = SendDailyAsync(message, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -183,11 +220,27 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
             }
             catch (Exception exception)
             {
-                // The budget grain unreachable (a silo joining or leaving): ask again shortly.
+                // The schedule unreachable (the database down): ask again shortly.
                 LogLeaseFailed(exception);
                 slots.Clear();
-                await Task.Delay(TimeSpan.FromMilliseconds(500), _clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
             }
+        }
+    }
+
+    /// <summary>Sleeps until a millisecond before <paramref name="instant"/>, then spins to it.</summary>
+    private void SleepUntil(DateTimeOffset instant, CancellationToken stoppingToken)
+    {
+        var remaining = instant - _clock.GetUtcNow();
+        if (remaining > TimeSpan.FromMilliseconds(2) && stoppingToken.WaitHandle.WaitOne(remaining - TimeSpan.FromMilliseconds(1)))
+        {
+            return;
+        }
+
+        var spinner = default(SpinWait);
+        while (_clock.GetUtcNow() < instant && !stoppingToken.IsCancellationRequested)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 
@@ -217,7 +270,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         }
     }
 
-    private async Task SendDailyAsync(OutboundMessage message, IBroadcastBudgetGrain budget, CancellationToken stoppingToken)
+    private async Task SendDailyAsync(OutboundMessage message, CancellationToken stoppingToken)
     {
         try
         {
@@ -233,7 +286,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
                     _dailyArrived.Release();
                     LogRateLimited(MessageLane.Daily, result.RetryAfter);
-                    await budget.PauseAsync(result.RetryAfter);
+                    await _schedule.PauseAsync(result.RetryAfter, stoppingToken);
                     break;
                 case SendStatus.Failed when message.FailedAttempts + 1 < MaxFailedAttempts:
                     await Task.Delay(Backoff(message.FailedAttempts), _clock, stoppingToken);
@@ -399,12 +452,6 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
                 _chats.Remove(chatId);
             }
         }
-    }
-
-    private Task DelayUntilAsync(DateTimeOffset instant, CancellationToken cancellationToken)
-    {
-        var wait = instant - _clock.GetUtcNow();
-        return Task.Delay(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1), _clock, cancellationToken);
     }
 
     private static TimeSpan Backoff(int failedAttempts) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, failedAttempts));

@@ -4,7 +4,10 @@ using Quiz.Tests.Infrastructure;
 
 namespace Quiz.Tests.Operations;
 
-/// <summary>The real silo host (<c>Quiz.Silo.dll</c>, as the run command starts it) in its own process, on loopback.</summary>
+/// <summary>
+/// The real silo host (<c>Quiz.Silo.dll</c>, as the run command starts it), or another of the product's hosts, in its
+/// own process on loopback.
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -24,11 +27,14 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static SiloProcess Start(int httpPort, IDictionary<string, string>? environment = null)
+    public static SiloProcess Start(int httpPort, IDictionary<string, string>? environment = null) => Start("Quiz.Silo", httpPort, environment);
+
+    /// <summary>Starts the newest build of <paramref name="project"/> (<c>Quiz.Silo</c>, <c>Quiz.Gateway</c>).</summary>
+    public static SiloProcess Start(string project, int httpPort, IDictionary<string, string>? environment = null)
     {
-        var dll = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "Quiz.Silo", "bin"), "Quiz.Silo.dll", SearchOption.AllDirectories)
+        var dll = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, project, "bin"), $"{project}.dll", SearchOption.AllDirectories)
             .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
-            ?? throw new InvalidOperationException("Quiz.Silo.dll not found under Quiz.Silo/bin: build the solution first.");
+            ?? throw new InvalidOperationException($"{project}.dll not found under {project}/bin: build the solution first.");
         var url = new Uri($"http://127.0.0.1:{httpPort}");
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", url.ToString()])
         {
@@ -45,7 +51,12 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(Process.Start(start)!, url);
     }
 
-    public async Task WaitUntilLiveAsync(TimeSpan timeout)
+    public Task WaitUntilLiveAsync(TimeSpan timeout) => WaitUntilHealthyAsync("/health/live", timeout);
+
+    /// <summary>Waits for <c>/health/ready</c>: the host has joined its cluster and reaches its database.</summary>
+    public Task WaitUntilReadyAsync(TimeSpan timeout) => WaitUntilHealthyAsync("/health/ready", timeout);
+
+    private async Task WaitUntilHealthyAsync(string path, TimeSpan timeout)
     {
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow + timeout;
@@ -58,7 +69,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync(new Uri(Url, "/health/live"))).IsSuccessStatusCode)
+                if ((await http.GetAsync(new Uri(Url, path))).IsSuccessStatusCode)
                 {
                     return;
                 }

@@ -1,154 +1,203 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Orleans.Runtime;
-using Quiz.Learners;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Quiz.Sandbox;
 using Quiz.Tests.Infrastructure;
+using Quiz.Tests.Operations;
+using Quiz.Tests.Telegram;
+using global::Telegram.Bot;
 
 namespace Quiz.Benchmarks;
 
 /// <summary>
-/// The daily fan-out: <c>learners</c> learners share one delivery time, and every one's daily question becomes due in
-/// the same second. A two-silo cluster sends through the real Telegram client to the sandbox, which answers 429 above
-/// Telegram's 30 messages a second. See docs/benchmarks.md for why the setup is honest and what each figure means.
+/// The daily fan-out through the production path: <c>learners</c> learners share one delivery minute, and the
+/// product's own reminders fire every one's daily question in silo processes (<c>Quiz.Silo.dll</c>, as production
+/// runs them) on PostgreSQL, which send through the real Telegram client to the sandbox. The sandbox enforces
+/// Telegram's limits: 30 broadcasts a second (1,000 with allow_paid_broadcast) and about one message a second in a
+/// chat, answering 429 with retry_after above them. What it shortcuts is said in docs/benchmarks.md: the learners are
+/// subscribed beforehand in a setup cluster of their own (not measured), and the sandbox runs in this process.
 /// </summary>
-public static class DailyFanOut
+public static partial class DailyFanOut
 {
-    /// <summary>Telegram's limit per bot, which the sandbox enforces (429 above it).</summary>
+    /// <summary>Telegram's free broadcast limit per bot, which the sandbox enforces (429 above it).</summary>
     public const int TelegramLimit = 30;
 
-    private const int Silos = 2;
-    private static readonly TimeOnly DeliveryTime = new(10, 0);
+    /// <summary>Telegram's paid-broadcast limit.</summary>
+    public const int PaidLimit = 1000;
 
-    /// <param name="learners">How many learners share the delivery time.</param>
-    /// <param name="limit">The cluster's <c>Telegram:MaxMessagesPerSecond</c>.</param>
-    /// <param name="concurrency">Delivery calls in flight at once; <c>learners</c> fires every one in the same second.</param>
-    /// <param name="retryAfter">The measured cluster's <c>Delivery:RetryAfterFailedSend</c> (production: 5 minutes).</param>
-    /// <param name="answerEvery">
-    /// 0: nobody answers. n: every n-th learner taps an answer through the gateway a second after their question
-    /// arrived, while the fan-out still runs, to see whether replies (edit and feedback) keep their lane.
-    /// </param>
-    public static async Task RunAsync(int learners, int limit, int concurrency, TimeSpan retryAfter, int answerEvery)
+    /// <param name="learners">How many learners share the delivery minute.</param>
+    /// <param name="limit">The cluster's <c>Telegram:BroadcastPerSecond</c>.</param>
+    /// <param name="concurrency">Setup calls in flight at once (the fan-out itself is the reminders').</param>
+    /// <param name="retryAfter">The silos' <c>Delivery:RetryAfterFailedSend</c>.</param>
+    /// <param name="answerEvery">0: nobody answers. n: every n-th learner taps an answer through the gateway process a second after their question arrived.</param>
+    /// <param name="silos">Silo processes.</param>
+    public static async Task RunAsync(int learners, int limit, int concurrency, TimeSpan retryAfter, int answerEvery, int silos)
     {
-        // One clock and one service id for both clusters: the learners' state and reminders stay in PostgreSQL between them.
-        var services = new TestClusterServices();
-        var ids = Enumerable.Range(0, learners).Select(_ => ClusterFixture.NewLearnerId()).ToList();
-        var serviceId = await SubscribeEveryoneAsync(services, ids);
+        var paid = limit > TelegramLimit;
+        Console.WriteLine($"sandbox: ceiling {await SandboxCeilingAsync():F0} sendMessage/s (unlimited sandbox in this process, 32 callers through Telegram.Bot for 5 s)");
 
-        var probe = new SandboxProbe();
-        await using var sandboxApp = await Loopback.StartSandboxAsync(TelegramLimit, probe);
-        var sandbox = Loopback.State(sandboxApp);
-        var configuration = Loopback.TelegramConfiguration(sandboxApp, limit);
-        configuration["Delivery:RetryAfterFailedSend"] = retryAfter.ToString("c", CultureInfo.InvariantCulture);
-        await using var cluster = await QuizTestCluster.StartAsync(Silos, serviceId, services, configuration);
-        await Loopback.WaitForActiveSilosAsync(cluster, Silos);
-        await using var gateway = answerEvery > 0 ? await Loopback.StartGatewayAsync(cluster, sandboxApp) : null;
-        Console.WriteLine(
-            $"fanout: {Silos} silos, Telegram:BroadcastPerSecond {limit}, sandbox limit {TelegramLimit}/s; RetryAfterFailedSend {retryAfter.TotalSeconds:0} s; " +
-            $"concurrency {concurrency}; {(answerEvery > 0 ? $"every {answerEvery}th learner answers 1 s after their question" : "nobody answers")}");
-
-        // Tomorrow at the delivery time: every learner's question is due now.
-        var due = services.Clock.AdvanceToNextDayAt(DeliveryTime);
-        var day = DateOnly.FromDateTime(due.UtcDateTime);
-        var answerers = answerEvery > 0 ? ids.Where((_, i) => i % answerEvery == 0).ToHashSet() : [];
-        var answers = new ConcurrentBag<Task<AnswerTap>>();
-        var fired = DateTimeOffset.UtcNow;
-        var runs = await DeliverEveryoneAsync(cluster, ids, concurrency, retryAfter, fired, id =>
-        {
-            if (answerers.Contains(id))
+        var (setup, ids, due) = await SubscribeEveryoneAsync(learners, Math.Clamp(concurrency, 1, 64), silos);
+        await using var sandboxApp = SandboxApp.Build(
+            new SandboxOptions
             {
-                answers.Add(AnswerAsync(sandbox, id, day));
-            }
-        });
-        var taps = await Task.WhenAll(answers);
-        Report(sandbox, probe, ids, day, fired, runs, limit, taps);
+                BotToken = TelegramEdgeFixture.BotToken, MaxMessagesPerSecond = TelegramLimit, MaxPaidMessagesPerSecond = PaidLimit, PerChatBurst = 3,
+            },
+            "http://127.0.0.1:0",
+            [Loopback.LogLevelArgument]);
+        await sandboxApp.StartAsync();
+        var sandbox = Loopback.State(sandboxApp);
 
-        // Each silo sends at most its share of the limit, so how the learners' grains are spread over the silos matters.
-        var statistics = await cluster.Grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
-        var perSilo = statistics.Where(s => s.GrainType.Contains(nameof(UserGrain), StringComparison.Ordinal))
-            .GroupBy(s => s.SiloAddress).Select(g => g.Sum(s => s.ActivationCount));
-        Console.WriteLine($"fanout: learner grain activations per silo [{string.Join(", ", perSilo)}]");
+        var hosts = new List<SiloProcess>();
+        try
+        {
+            var environment = Environment(setup, sandboxApp, limit, paid, retryAfter);
+            hosts.AddRange(Enumerable.Range(0, silos).Select(_ => SiloProcess.Start("Quiz.Silo", Loopback.FreePort(), WithPorts(environment))));
+            await Task.WhenAll(hosts.Select(h => h.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+            SiloProcess? gateway = null;
+            if (answerEvery > 0)
+            {
+                var port = Loopback.FreePort();
+                gateway = SiloProcess.Start("Quiz.Gateway", port, new Dictionary<string, string>(environment)
+                {
+                    ["Telegram__WebhookSecret"] = TelegramEdgeFixture.WebhookSecret,
+                    ["Telegram__WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook",
+                });
+                hosts.Add(gateway);
+                await ClockExtensions.WaitUntilAsync(() => sandbox.Webhook is not null, TimeSpan.FromSeconds(90), "the gateway to register its webhook");
+            }
+
+            Console.WriteLine(
+                $"fanout: {silos} silo processes on PostgreSQL, Telegram:BroadcastPerSecond {limit}{(paid ? " with Telegram:PaidBroadcast" : "")}, " +
+                $"sandbox limits {TelegramLimit}/s free, {PaidLimit}/s paid, 3 per chat in 3 s; RetryAfterFailedSend {retryAfter.TotalSeconds:0} s; " +
+                $"{(answerEvery > 0 ? $"every {answerEvery}th learner answers through the gateway process 1 s after their question" : "nobody answers")}; " +
+                $"every reminder due at {due:HH:mm:ss} UTC, {(due - DateTimeOffset.UtcNow).TotalSeconds:F0} s from now");
+
+            var day = DateOnly.FromDateTime(due.UtcDateTime);
+            var answerers = answerEvery > 0 ? ids.Where((_, i) => i % answerEvery == 0).ToHashSet() : [];
+            var taps = await ObserveAsync(sandbox, ids, day, due, answerers, TimeSpan.FromSeconds(120 + (2.0 * learners / limit)));
+            Report(sandbox, ids, day, due, limit, taps);
+            await ReportStateAsync(setup, sandbox, ids, day);
+            foreach (var (host, i) in hosts.Where(h => h != gateway).Select((h, i) => (h, i)))
+            {
+                Console.WriteLine($"fanout: silo {i + 1}: daily questions sent {await DailySendsAsync(host)}");
+            }
+        }
+        finally
+        {
+            foreach (var (host, i) in hosts.Select((h, i) => (h, i)))
+            {
+                await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"quiz-bench-host-{i + 1}.log"), host.Output);
+                await host.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>
-    /// Setup, not measured: subscribes everybody through the grain API in a cluster whose silos record what they would
-    /// send (no Telegram, so no pacing). Day D, 08:00 UTC, before the 10:00 delivery time: the welcome and day D's
-    /// question go to the recording messenger, and each learner's reminder is registered for day D+1 10:00.
+    /// Setup, not measured: subscribes everybody through the grain API in an in-process cluster that records what it
+    /// would send, with the learners' clock a day back (so yesterday's question is out), then sets every learner's
+    /// delivery time to the next whole minute after the silos will be up, with the clock following real time, so that
+    /// every reminder is stored due at that same instant. The cluster is then stopped; the learners stay in PostgreSQL.
     /// </summary>
-    private static async Task<string> SubscribeEveryoneAsync(TestClusterServices services, IReadOnlyList<long> ids)
+    private static async Task<(QuizTestCluster Setup, IReadOnlyList<long> Ids, DateTimeOffset Due)> SubscribeEveryoneAsync(int learners, int concurrency, int silos)
     {
         var watch = Stopwatch.StartNew();
-        await using var setup = await QuizTestCluster.StartAsync(silos: 1, services: services);
-        await Loopback.ForEachAsync(ids, 64, async id =>
-        {
-            var result = await setup.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en"));
-            if (result.Delivery.Status != DeliveryStatus.Sent)
-            {
-                throw new InvalidOperationException($"Setup: learner {id} subscribed with {result.Delivery.Status}.");
-            }
-        });
-        Console.WriteLine($"setup: {ids.Count} learners subscribed on {services.Clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC in {watch.Elapsed.TotalSeconds:F1} s (setup cluster, recording messenger; not measured)");
-        return setup.ServiceId;
+        var setup = await QuizTestCluster.StartAsync(silos: 1);
+        var clock = setup.Services.Clock;
+        clock.SetUtcNow(DateTimeOffset.UtcNow.AddDays(-1));
+        var ids = Enumerable.Range(0, learners).Select(_ => ClusterFixture.NewLearnerId()).ToList();
+        await Loopback.ForEachAsync(ids, concurrency, id => setup.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
+        var subscribed = watch.Elapsed;
+
+        // Scheduling takes about as long as subscribing; then the silo processes start (about 20 s) and settle.
+        var earliest = DateTimeOffset.UtcNow + (subscribed * 1.5) + TimeSpan.FromSeconds(60 + (10 * silos));
+        var due = new DateTimeOffset(earliest.Year, earliest.Month, earliest.Day, earliest.Hour, earliest.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+        using var following = new CancellationTokenSource();
+        var follower = FollowRealTimeAsync(clock, following.Token);
+        await Loopback.ForEachAsync(ids, concurrency, id => setup.Grains.GetGrain<IUserGrain>(id).SetScheduleAsync(TimeOnly.FromDateTime(due.UtcDateTime), "UTC"));
+        await following.CancelAsync();
+        await follower;
+        await setup.DisposeAsync();
+        var owed = await Database.ScalarAsync<long>(setup.ConnectionString, "select count(*) from learner_outbox_pending where serviceid = @s", ("s", setup.ServiceId));
+        Console.WriteLine(
+            $"setup: {learners} learners subscribed in {subscribed.TotalSeconds:F1} s and scheduled for {due:HH:mm} UTC in {(watch.Elapsed - subscribed).TotalSeconds:F1} s " +
+            $"(setup cluster, recording messenger; not measured); outboxes still owing after setup {owed}");
+        return (setup, ids, due);
     }
+
+    private static async Task FollowRealTimeAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (now > clock.GetUtcNow())
+            {
+                clock.SetUtcNow(now);
+            }
+
+            await Task.Delay(5, CancellationToken.None);
+        }
+    }
+
+    private static Dictionary<string, string> Environment(QuizTestCluster setup, WebApplication sandbox, int limit, bool paid, TimeSpan retryAfter) => new()
+    {
+        ["ConnectionStrings__Quiz"] = setup.ConnectionString,
+        ["Orleans__ClusterId"] = setup.Cluster.Options.ClusterId,
+        ["Orleans__ServiceId"] = setup.ServiceId,
+        ["Telegram__BotToken"] = TelegramEdgeFixture.BotToken,
+        ["Telegram__ApiBaseUrl"] = Loopback.BaseUrl(sandbox),
+        ["Telegram__BroadcastPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
+        ["Telegram__PaidBroadcast"] = paid ? "true" : "false",
+        ["Delivery__RetryAfterFailedSend"] = retryAfter.ToString("c", CultureInfo.InvariantCulture),
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private static Dictionary<string, string> WithPorts(Dictionary<string, string> environment) => new(environment)
+    {
+        ["Orleans__Endpoints__SiloPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Orleans__Endpoints__GatewayPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
-    /// What every learner's reminder tick does, all due in the same second: <c>DeliverDueQuestionAsync</c>. A call that
-    /// returns Failed (no sending slot within MaxDailyQueueWait) is called again when the grain's re-registered reminder
-    /// would fire: at a random point between a tenth and the whole of <paramref name="retryAfter"/> (RetryAfterFailedSend)
-    /// after it returned. The wait holds no concurrency slot.
+    /// Watches the sandbox until every learner has the day's question or the time is up; meanwhile each answerer taps
+    /// an answer a second after their question arrived (the sandbox POSTs it to the gateway process).
     /// </summary>
-    private static async Task<IReadOnlyList<LearnerRun>> DeliverEveryoneAsync(QuizTestCluster cluster, IReadOnlyList<long> ids, int concurrency, TimeSpan retryAfter, DateTimeOffset fired, Action<long> sent)
+    private static async Task<IReadOnlyList<AnswerTap>> ObserveAsync(SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day, DateTimeOffset due, HashSet<long> answerers, TimeSpan patience)
     {
-        var runs = new ConcurrentBag<LearnerRun>();
-        using var gate = new SemaphoreSlim(concurrency);
-        await Task.WhenAll(ids.Select(async id =>
+        var taps = new ConcurrentBag<Task<AnswerTap>>();
+        var waiting = new HashSet<long>(answerers);
+        var deadline = due + patience;
+        while (DateTimeOffset.UtcNow < deadline)
         {
-            var run = new LearnerRun(id);
-            runs.Add(run);
-            while (true)
+            foreach (var id in waiting.ToList())
             {
-                await gate.WaitAsync();
-                try
+                if (Loopback.Questions(sandbox, id).FirstOrDefault(q => q.Day == day).Message is { } question)
                 {
-                    run.Attempts++;
-                    var result = await cluster.Grains.GetGrain<IUserGrain>(id).DeliverDueQuestionAsync();
-                    run.Statuses.Add(result.Status.ToString());
-                    if (result.Status is DeliveryStatus.Sent or DeliveryStatus.AlreadySent)
-                    {
-                        run.DoneAfter = DateTimeOffset.UtcNow - fired;
-                        sent(id);
-                        return;
-                    }
-
-                    if (result.Status != DeliveryStatus.Failed)
-                    {
-                        return;
-                    }
+                    waiting.Remove(id);
+                    taps.Add(TapAsync(sandbox, id, question));
                 }
-                catch (Exception exception) when (exception is TimeoutException or OrleansException)
-                {
-                    // The call's outcome is unknown (the grain may still send); the reminder's retry settles it.
-                    run.Statuses.Add(exception.GetType().Name);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-
-                // As UserGrain.RetryDelay: the reminder comes back at a random point in the last nine tenths of the delay.
-                await Task.Delay(retryAfter * (0.1 + (0.9 * Random.Shared.NextDouble())));
             }
-        }));
-        return [.. runs];
+
+            if (DateTimeOffset.UtcNow > due && waiting.Count == 0 && DeliveredCount(sandbox) >= ids.Count)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return await Task.WhenAll(taps);
     }
 
-    /// <summary>The learner reads their question for a second, then taps an answer: the sandbox POSTs it to the gateway.</summary>
-    private static async Task<AnswerTap> AnswerAsync(SandboxState sandbox, long id, DateOnly day)
+    /// <summary>Learners who have had a broadcast: in the measured run the daily questions are the only broadcasts.</summary>
+    private static int DeliveredCount(SandboxState sandbox) => sandbox.Broadcasts.Select(b => b.ChatId).Distinct().Count();
+
+    private static async Task<AnswerTap> TapAsync(SandboxState sandbox, long id, SandboxMessage question)
     {
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var question = Loopback.Questions(sandbox, id).First(q => q.Day == day).Message;
         var buttons = question.Buttons.Where(b => AnswerCallback.TryParse(b.CallbackData, out _, out _, out _)).ToList();
+        var tappedAt = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
         int status;
         try
@@ -157,68 +206,99 @@ public static class DailyFanOut
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
         {
-            status = 0; // the webhook could not be reached: counted as a non-200
+            status = 0;
         }
 
-        return new AnswerTap(id, question.MessageId, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new AnswerTap(id, question.MessageId, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, tappedAt);
     }
 
-    private static void Report(
-        SandboxState sandbox, SandboxProbe probe, IReadOnlyList<long> ids, DateOnly day, DateTimeOffset fired, IReadOnlyList<LearnerRun> runs, int limit, IReadOnlyList<AnswerTap> taps)
+    private static void Report(SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day, DateTimeOffset due, int limit, IReadOnlyList<AnswerTap> taps)
     {
-        // An answered question was edited without its buttons; it still counts as the day's question.
-        var tapped = taps.Select(t => (t.Id, t.MessageId)).ToHashSet();
-        var perLearner = ids.Select(id => sandbox.MessagesIn(id)
-            .Where(m => tapped.Contains((id, m.MessageId)) || Loopback.Questions(sandbox, id).Any(q => q.Day == day && q.Message.MessageId == m.MessageId))
-            .Select(m => m.SentAt).ToList()).ToList();
-        var sentAt = perLearner.SelectMany(t => t).Order().ToList();
-        var none = perLearner.Count(t => t.Count == 0);
-        var twice = perLearner.Count(t => t.Count > 1);
-        if (sentAt.Count == 0)
+        // In the measured run the daily questions are the only broadcasts (the answers' edits are replies).
+        var broadcasts = sandbox.Broadcasts;
+        var perLearner = broadcasts.GroupBy(b => b.ChatId).ToDictionary(g => g.Key, g => g.Count());
+        var none = ids.Count(id => !perLearner.ContainsKey(id));
+        var twice = perLearner.Values.Count(n => n > 1);
+        if (broadcasts.Count == 0)
         {
             Console.WriteLine("fanout: no question reached the sandbox");
             return;
         }
 
-        var first = (sentAt[0] - fired).TotalSeconds;
-        var last = (sentAt[^1] - fired).TotalSeconds;
-        var seconds = sentAt.GroupBy(t => (int)(t - fired).TotalSeconds).ToDictionary(g => g.Key, g => g.Count());
-        var idle = Enumerable.Range((int)first, (int)last - (int)first + 1).Count(s => !seconds.ContainsKey(s));
-        var lags = sentAt.Select(t => (t - fired).TotalSeconds).ToList();
-        var statuses = runs.SelectMany(r => r.Statuses).GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
-        var attempts = runs.GroupBy(r => r.Attempts).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
-        var notDone = runs.Count(r => r.DoneAfter is null);
-        var lastCall = runs.Max(r => r.DoneAfter ?? TimeSpan.Zero).TotalSeconds;
-
+        var sentAt = broadcasts.Select(b => b.SentAt).Order().ToList();
+        var first = (sentAt[0] - due).TotalSeconds;
+        var last = (sentAt[^1] - due).TotalSeconds;
+        var lags = sentAt.Select(t => (t - due).TotalSeconds).ToList();
+        var window = SendTimes.MaxInAnySecond(sentAt);
+        var steady = sentAt.Count > 1 ? (sentAt.Count - 1) / (sentAt[^1] - sentAt[0]).TotalSeconds : 0;
         Console.WriteLine($"fanout: {ids.Count} learners due at once; questions for {day:yyyy-MM-dd} in the sandbox: {sentAt.Count}");
-        Console.WriteLine($"fanout: learners with no question {none}, with two or more {twice}, whose calls never ended Sent/AlreadySent {notDone}");
-        Console.WriteLine($"fanout: rate {sentAt.Count / last:F1} msg/s from the due second to the last question ({sentAt.Count / Math.Max(0.001, last - first):F1}/s between the first and last send) vs limit {limit}/s");
-        Console.WriteLine($"fanout: largest count in any 1 s window (sandbox) {sandbox.MaxSendsInAnySecond}; 429s received {sandbox.TooManyRequests}; sends accepted {sandbox.SendsAccepted}; seconds with no send between first and last {idle}");
-        Console.WriteLine($"fanout: time until the last learner had their question {last:F1} s; last call returned {lastCall:F1} s; first question {first:F1} s; p50 {Loopback.Percentile(lags, 0.5):F1} s, p90 {Loopback.Percentile(lags, 0.9):F1} s");
-        Console.WriteLine($"fanout: questions per second from the due second: {Loopback.Timeline(sentAt, fired, sentAt[^1])}");
-        Console.WriteLine($"fanout: 429s per second from the due second: {Loopback.Timeline(probe.TooManyRequests, fired, sentAt[^1])}");
-        Console.WriteLine($"fanout: call results: {string.Join(", ", statuses)}; attempts per learner: {string.Join(", ", attempts)}");
+        Console.WriteLine($"fanout: learners with no question {none}, with two or more {twice}");
+        Console.WriteLine($"fanout: rate {sentAt.Count / last:F1} msg/s from the due second to the last question ({steady:F1}/s between the first and last send) vs limit {limit}/s");
+        Console.WriteLine(
+            $"fanout: largest count in any 1 s window (sandbox) {window}; 429s: broadcast {sandbox.BroadcastLimited}, per chat {sandbox.PerChatLimited}; " +
+            $"paid broadcasts {sandbox.PaidBroadcastsAccepted}; sends accepted {sandbox.SendsAccepted}");
+        Console.WriteLine($"fanout: time until the last learner had their question {last:F1} s; first question {first:F1} s; p50 {Loopback.Percentile(lags, 0.5):F1} s, p90 {Loopback.Percentile(lags, 0.9):F1} s");
+        Console.WriteLine($"fanout: questions per second from the due second: {Loopback.Timeline(sentAt, due, sentAt[^1])}");
         if (taps.Count > 0)
         {
-            var latencies = taps.Select(t => t.Milliseconds).Order().ToList();
-            var notEdited = taps.Count(t => !sandbox.MessagesIn(t.Id).Single(m => m.MessageId == t.MessageId).Edited);
-            var noFeedback = taps.Count(t => !sandbox.MessagesIn(t.Id).Any(m => m.MessageId > t.MessageId));
+            var acks = taps.Select(t => t.Milliseconds).Order().ToList();
+            var replies = taps.Select(t => sandbox.MessagesIn(t.Id).Single(m => m.MessageId == t.MessageId).EditedAt is { } edited ? (edited - t.TappedAt).TotalMilliseconds : double.PositiveInfinity)
+                .Order().ToList();
             Console.WriteLine(
-                $"fanout answers during the fan-out: {taps.Count} taps through the webhook, p50 {Loopback.Percentile(latencies, 0.5):F0} ms, p99 {Loopback.Percentile(latencies, 0.99):F0} ms, " +
-                $"max {latencies[^1]:F0} ms, non-200 {taps.Count(t => t.Status != 200)}; questions not edited {notEdited}; answers without a feedback message {noFeedback}");
+                $"fanout answers during the fan-out: {taps.Count} taps through the webhook; acknowledgement p50 {Loopback.Percentile(acks, 0.5):F0} ms, p99 {Loopback.Percentile(acks, 0.99):F0} ms, " +
+                $"max {acks[^1]:F0} ms, non-200 {taps.Count(t => t.Status != 200)}; edit with the feedback in the sandbox after the tap p50 {Loopback.Percentile(replies, 0.5):F0} ms, " +
+                $"p99 {Loopback.Percentile(replies, 0.99):F0} ms, never {replies.Count(double.IsPositiveInfinity)}");
         }
     }
 
-    private sealed record AnswerTap(long Id, int MessageId, int Status, double Milliseconds);
-
-    private sealed class LearnerRun(long id)
+    /// <summary>What the stored state says of the learners who got no question: recorded but unsent, or never recorded.</summary>
+    private static async Task ReportStateAsync(QuizTestCluster setup, SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day)
     {
-        public long Id { get; } = id;
+        var delivered = sandbox.Broadcasts.Select(b => b.ChatId).ToHashSet();
+        var missing = ids.Where(id => !delivered.Contains(id)).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
 
-        public int Attempts { get; set; }
-
-        public List<string> Statuses { get; } = [];
-
-        public TimeSpan? DoneAfter { get; set; }
+        var recorded = await Database.ScalarAsync<long>(setup.ConnectionString, """
+            select count(*) from orleansstorage
+            where serviceid = @s and graintypestring = 'learner' and grainidn1 = any(@ids)
+              and convert_from(payloadbinary, 'UTF8')::jsonb->>'lastDeliveredDay' = @day
+            """, ("s", setup.ServiceId), ("ids", missing), ("day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        var owing = await Database.ScalarAsync<long>(setup.ConnectionString,
+            "select count(*) from learner_outbox_pending where serviceid = @s and learner_id = any(@ids)", ("s", setup.ServiceId), ("ids", missing));
+        Console.WriteLine($"fanout: of the {missing.Length} learners with no question, the stored state has today's recorded for {recorded}, an outbox owing for {owing} (host logs: {Path.GetTempPath()}quiz-bench-host-*.log)");
     }
+
+    private static async Task<double> SandboxCeilingAsync()
+    {
+        await using var app = SandboxApp.Build(new SandboxOptions { BotToken = TelegramEdgeFixture.BotToken }, "http://127.0.0.1:0", [Loopback.LogLevelArgument]);
+        await app.StartAsync();
+        using var http = new HttpClient();
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(TelegramEdgeFixture.BotToken, Loopback.BaseUrl(app)), http);
+        var sent = 0;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async caller =>
+        {
+            for (var i = 0; DateTime.UtcNow < until; i++)
+            {
+                await bot.SendMessage(1_000_000 + (caller * 100_000) + i, "ceiling");
+                Interlocked.Increment(ref sent);
+            }
+        }));
+        return sent / 5.0;
+    }
+
+    private static async Task<long> DailySendsAsync(SiloProcess silo)
+    {
+        using var http = new HttpClient();
+        var scrape = await http.GetStringAsync(new Uri(silo.Url, "/metrics"));
+        return DailySends().Matches(scrape).Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^quiz_telegram_sends_total\{[^}]*lane=""daily""[^}]*outcome=""ok""[^}]*\} (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
+    private static partial Regex DailySends();
+
+    private sealed record AnswerTap(long Id, int MessageId, int Status, double Milliseconds, DateTimeOffset TappedAt);
 }

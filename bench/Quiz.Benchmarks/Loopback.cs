@@ -147,7 +147,7 @@ public static class Loopback
 
     private static IEnumerable<InProcessSiloHandle> Silos(QuizTestCluster cluster) => cluster.Cluster.Silos.OfType<InProcessSiloHandle>();
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

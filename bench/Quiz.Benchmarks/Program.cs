@@ -21,7 +21,7 @@ switch (command)
         break;
     case "fanout":
         var learners = Option("learners", 10_000);
-        await DailyFanOut.RunAsync(learners, Option("limit", 25), Option("concurrency", 500), TimeSpan.FromSeconds(Option("retry-seconds", 10)), Option("answer-every", 0));
+        await DailyFanOut.RunAsync(learners, Option("limit", 25), Option("concurrency", 500), TimeSpan.FromSeconds(Option("retry-seconds", 10)), Option("answer-every", 0), Option("silos", 2));
         break;
     case "webhook":
         var limit = Option("limit", 30);
