@@ -7,8 +7,9 @@ namespace Quiz.Benchmarks;
 
 /// <summary>
 /// The answer path from the outside: the sandbox POSTs each tap to the gateway's webhook as Telegram does, the gateway
-/// routes it to the learner's grain, the grain writes the answer, shows the toast, edits the question and sends the
-/// feedback through the real Telegram client, and only then does the webhook answer 200.
+/// routes it to the learner's grain, the grain writes the answer with the edit it owes (the outbox) and returns the
+/// toast, and the webhook answers 200 with the toast in its response; the silo's dispatcher then edits the question
+/// with the feedback through the real Telegram client. Measured: the acknowledgement, and the edit's arrival.
 /// </summary>
 public static class WebhookAnswers
 {
@@ -36,6 +37,7 @@ public static class WebhookAnswers
                 throw new InvalidOperationException($"Setup: learner {id} subscribed with {result.Delivery.Status}.");
             }
         });
+        await ClockExtensions.WaitUntilAsync(() => ids.All(id => Loopback.Questions(sandbox, id).Any()), TimeSpan.FromMinutes(5), "every first question");
         var random = new Random(1);
         var taps = ids.Select(id =>
         {
@@ -51,14 +53,17 @@ public static class WebhookAnswers
         var slow = await TapAllAsync(sandbox, taps.Skip(answers).ToList(), concurrency, pacedRate);
         Report($"paced at {pacedRate:F0}/s", slow);
 
-        var editsMissing = taps.Count(t => !sandbox.MessagesIn(t.UserId).Single(m => m.MessageId == t.MessageId).Edited);
-        var feedbackMissing = taps.Count(t => !sandbox.MessagesIn(t.UserId).Any(m => m.MessageId > t.MessageId));
-        Console.WriteLine($"webhook: toasts {sandbox.CallbackAnswers.Count} of {taps.Count}; questions not edited {editsMissing}; answers without a feedback message {feedbackMissing}; 429s {sandbox.TooManyRequests}");
+        await ClockExtensions.WaitUntilAsync(() => taps.All(t => Edited(sandbox, t) is not null), TimeSpan.FromSeconds(60), "every edit with the feedback");
+        var editsMissing = taps.Count(t => Edited(sandbox, t) is null);
+        Console.WriteLine($"webhook: toasts {sandbox.CallbackAnswers.Count} of {taps.Count}; questions not edited with the feedback {editsMissing}; 429s {sandbox.TooManyRequests}");
+        ReportReplies($"max (concurrency {concurrency})", sandbox, full);
+        ReportReplies($"paced at {pacedRate:F0}/s", sandbox, slow);
     }
 
     private static async Task<Run> TapAllAsync(SandboxState sandbox, IReadOnlyList<Tap> taps, int concurrency, double? ratePerSecond)
     {
         var latencies = new double[taps.Count];
+        var tapped = new DateTimeOffset[taps.Count];
         var statuses = new HttpStatusCode[taps.Count];
         var clock = Stopwatch.StartNew();
         var next = 0;
@@ -82,15 +87,17 @@ public static class WebhookAnswers
                 }
 
                 var tap = taps[i];
+                tapped[i] = DateTimeOffset.UtcNow;
                 var started = Stopwatch.GetTimestamp();
                 statuses[i] = await sandbox.TapAsync(tap.UserId, tap.MessageId, tap.CallbackData);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
+        var sent = taps.Select((t, i) => (t, tapped[i])).ToList();
         Array.Sort(latencies);
         var notOk = statuses.Count(s => s != HttpStatusCode.OK);
-        return new Run(taps.Count, taps.Count / elapsed, Loopback.Percentile(latencies, 0.50), Loopback.Percentile(latencies, 0.99), latencies.Length == 0 ? 0 : latencies[^1], notOk);
+        return new Run(taps.Count, taps.Count / elapsed, Loopback.Percentile(latencies, 0.50), Loopback.Percentile(latencies, 0.99), latencies.Length == 0 ? 0 : latencies[^1], notOk, sent);
     }
 
     private static void Report(string phase, Run run) =>
@@ -98,5 +105,15 @@ public static class WebhookAnswers
 
     private sealed record Tap(long UserId, int MessageId, string CallbackData);
 
-    private sealed record Run(int Count, double Rate, double P50, double P99, double Max, int NotOk);
+    /// <summary>From the tap to the edit with the feedback arriving at the sandbox.</summary>
+    private static void ReportReplies(string phase, SandboxState sandbox, Run run)
+    {
+        var delays = run.Tapped.Select(t => Edited(sandbox, t.Tap) is { } at ? (at - t.At).TotalMilliseconds : double.PositiveInfinity).Order().ToList();
+        Console.WriteLine($"webhook {phase}: edit with the feedback in the sandbox after the tap p50 {Loopback.Percentile(delays, 0.5):F0} ms, p99 {Loopback.Percentile(delays, 0.99):F0} ms, max {delays[^1]:F0} ms");
+    }
+
+    private static DateTimeOffset? Edited(SandboxState sandbox, Tap tap) =>
+        sandbox.MessagesIn(tap.UserId).Single(m => m.MessageId == tap.MessageId) is { EditedAt: { } at } message && message.Text.Contains("Streak", StringComparison.Ordinal) ? at : null;
+
+    private sealed record Run(int Count, double Rate, double P50, double P99, double Max, int NotOk, IReadOnlyList<(Tap Tap, DateTimeOffset At)> Tapped);
 }
