@@ -36,26 +36,25 @@ public static class QuizSiloBuilderExtensions
         }
 
         var queries = Pooled(connectionString, QueryPoolSize);
-        connectionString = ForProviders(connectionString);
         if (configureClustering)
         {
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;
-                o.ConnectionString = connectionString;
+                o.ConnectionString = ForProviders(connectionString, "quiz-clustering", ClusteringPoolSize);
             });
         }
 
         silo.AddAdoNetGrainStorage(StorageNames.Learners, o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = ForProviders(connectionString, "quiz-state", ProviderPoolSize, StateConnectionWait);
             o.GrainStorageSerializer = serializer;
         });
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = ForProviders(connectionString, "quiz-reminders", RemindersPoolSize);
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(queries));
         silo.Services.AddHostedService<OutboxSweeper>();
@@ -64,25 +63,42 @@ public static class QuizSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Connections a silo's Orleans providers (state, reminders, clustering) may hold at once, unless the connection
-    /// string sets <c>Maximum Pool Size</c>. A burst of reminder ticks then waits briefly for a connection instead of
-    /// opening one per tick until PostgreSQL refuses ("too many clients") and the ticks fail (docs/operations.md).
+    /// Connections a silo's grain state may hold at once, unless the connection string sets <c>Maximum Pool Size</c>.
+    /// A burst of reminder ticks then waits for a connection instead of opening one per tick until PostgreSQL refuses
+    /// ("too many clients") and the ticks fail (docs/operations.md). Clustering and reminders have pools of their own
+    /// (told apart by their application name), so that membership probes never queue behind a burst of state reads.
     /// </summary>
     public const int ProviderPoolSize = 24;
 
-    /// <summary>Connections of the silo's own queries (question bank, reports, outbox sweep).</summary>
+    public const int RemindersPoolSize = 8;
+
+    public const int ClusteringPoolSize = 4;
+
+    /// <summary>Connections of the silo's own queries (question bank, reports, outbox sweep, broadcast schedule).</summary>
     public const int QueryPoolSize = 8;
 
     /// <summary>
-    /// The providers' connection settings: no <c>DISCARD ALL</c> when a pooled connection is returned (it would drop
-    /// the write function's cached plans on every call; nothing here keeps session state), automatic preparation
-    /// of the few statements the providers repeat, and a bounded pool.
+    /// How long a state read or write waits for a pooled connection (Npgsql's <c>Timeout</c>, 15 s by default): when a
+    /// delivery time's reminders all fire at once, the ticks queue for the pool; they must wait their turn, not fail.
     /// </summary>
-    public static string ForProviders(string connectionString) => Pooled(connectionString, ProviderPoolSize, builder =>
-    {
-        builder.NoResetOnClose = true;
-        builder.MaxAutoPrepare = Math.Max(builder.MaxAutoPrepare, 32);
-    });
+    public const int StateConnectionWait = 120;
+
+    /// <summary>
+    /// A provider's connection settings: no <c>DISCARD ALL</c> when a pooled connection is returned (it would drop
+    /// the write function's cached plans on every call; nothing here keeps session state), automatic preparation
+    /// of the few statements the providers repeat, a bounded pool of its own, and how long to wait for it.
+    /// </summary>
+    public static string ForProviders(string connectionString, string applicationName, int poolSize, int? connectionWait = null) =>
+        Pooled(connectionString, poolSize, builder =>
+        {
+            builder.NoResetOnClose = true;
+            builder.MaxAutoPrepare = Math.Max(builder.MaxAutoPrepare, 32);
+            builder.ApplicationName ??= applicationName;
+            if (connectionWait is { } seconds && builder.Timeout == new NpgsqlConnectionStringBuilder().Timeout)
+            {
+                builder.Timeout = seconds;
+            }
+        });
 
     /// <summary><paramref name="connectionString"/> with at most <paramref name="poolSize"/> connections, unless it sets its own.</summary>
     private static string Pooled(string connectionString, int poolSize, Action<NpgsqlConnectionStringBuilder>? configure = null)
