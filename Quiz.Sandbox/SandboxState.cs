@@ -262,7 +262,7 @@ public sealed class SandboxState : IDisposable
         {
             lock (_lock)
             {
-                return _limits.BroadcastTimes;
+                return [.. _broadcasts.Select(b => b.SentAt)];
             }
         }
     }

@@ -13,7 +13,6 @@ internal sealed class SendLimits
     private readonly SandboxOptions _options;
     private readonly SlidingWindow _broadcastsInLastSecond = new();
     private readonly SlidingWindow _freeRateWindow = new();
-    private readonly List<DateTimeOffset> _broadcastTimes = [];
 
     public SendLimits(SandboxOptions options)
     {
@@ -31,8 +30,6 @@ internal sealed class SendLimits
     public int PerChatLimited { get; private set; }
 
     public int BroadcastLimited { get; private set; }
-
-    public IReadOnlyList<DateTimeOffset> BroadcastTimes => [.. _broadcastTimes];
 
     /// <summary>A sendMessage is a reply when the chat's person sent the bot an update within the reply window.</summary>
     public bool IsReply(DateTimeOffset? lastUpdateFromPerson, DateTimeOffset now) =>
@@ -60,7 +57,6 @@ internal sealed class SendLimits
             PaidBroadcastsAccepted++;
         }
 
-        _broadcastTimes.Add(now);
         MaxBroadcastsInAnySecond = Math.Max(MaxBroadcastsInAnySecond, _broadcastsInLastSecond.Add(now, OneSecond));
         _freeRateWindow.Add(now, FreeLimit()?.Window ?? OneSecond);
     }
