@@ -49,13 +49,18 @@ public sealed class Learner
 
     public void MarkUnreachable() => _state.IsReachable = false;
 
-    public bool TrySetSchedule(TimeOnly deliveryTime, string timeZoneId)
+    /// <summary>
+    /// Moves the learner to a new delivery time and zone. Days that ended are settled first; days already delivered keep
+    /// the end they had in the zone they were delivered in, so a move east or west neither closes nor extends one.
+    /// </summary>
+    public bool TrySetSchedule(TimeOnly deliveryTime, string timeZoneId, DateTimeOffset now)
     {
         if (!LearnerCalendar.TryFindZone(timeZoneId, out var zone))
         {
             return false;
         }
 
+        SettleEndedDays(now);
         _state.DeliveryTime = new TimeOnly(deliveryTime.Hour, deliveryTime.Minute);
         _state.TimeZoneId = zone.Id;
         _calendar = null;
@@ -63,30 +68,45 @@ public sealed class Learner
     }
 
     /// <summary>
-    /// Closes every delivered day before today: a day whose question went unanswered on that day ends the streak.
-    /// Returns whether anything changed.
+    /// Closes every delivered day that has ended, in order: a day whose question the learner saw and left unanswered
+    /// until its end breaks the streak and the row of correct answers. Returns whether anything changed.
     /// </summary>
-    public bool SettleDaysBefore(DateTimeOffset now)
+    public bool SettleEndedDays(DateTimeOffset now)
     {
-        var today = Calendar.DayOf(now);
-        if (_state.LastDeliveredDay is not { } delivered || delivered >= today || _state.LastSettledDay >= delivered)
+        var changed = false;
+        var unsettled = _state.OpenQuestions
+            .Where(q => _state.LastSettledDay is not { } settled || q.Day > settled)
+            .OrderBy(q => q.Day)
+            .ToList();
+        foreach (var question in unsettled)
         {
-            return false;
+            if (now < EndOf(question))
+            {
+                break;
+            }
+
+            _state.LastSettledDay = question.Day;
+            changed = true;
+            if (question.IsAnswered || question.IsPending)
+            {
+                continue;
+            }
+
+            _state.CorrectInARow = Difficulty.AfterUnansweredDay(_state.CorrectInARow);
+            if (_state.Streak > 0)
+            {
+                var before = _state.Streak;
+                _state.Streak = Streak.AfterSkippedDay(new StreakCount(_state.Streak, _state.BestStreak)).Current;
+                Record(now, ProgressEvents.StreakReset, ProgressEvents.CauseSkippedDay, _state.Level, before);
+            }
         }
 
-        var question = _state.OpenQuestions.FirstOrDefault(q => q.Day == delivered);
-        var answeredOnItsDay = question is { IsAnswered: true };
-        var seen = question is null or { IsPending: false };
-        _state.LastSettledDay = delivered;
-        if (!answeredOnItsDay && seen && _state.Streak > 0)
-        {
-            var before = _state.Streak;
-            _state.Streak = Streak.AfterSkippedDay(new StreakCount(_state.Streak, _state.BestStreak)).Current;
-            Record(now, ProgressEvents.StreakReset, ProgressEvents.CauseSkippedDay, _state.Level, before);
-        }
-
-        return true;
+        return changed;
     }
+
+    /// <summary>Whether day <paramref name="day"/>'s question can no longer be answered on time (or there is none).</summary>
+    public bool HasEnded(DateOnly day, DateTimeOffset now) =>
+        _state.OpenQuestions.FirstOrDefault(q => q.Day == day) is not { } question || now >= EndOf(question);
 
     /// <summary>Why no question should go out now, or null when today's question is due.</summary>
     public DeliveryStatus? WhyNotDeliver(DateTimeOffset now, bool evenBeforeDeliveryTime)
@@ -120,8 +140,18 @@ public sealed class Learner
     /// </summary>
     public void RecordDelivery(Question question, DateOnly day, DateTimeOffset sentAt, int? messageId)
     {
-        _state.OpenQuestions.RemoveAll(q => q.Day < day.AddDays(-LateAnswerDays) || q.Day == day || (q.IsPending && q.Day < day));
-        _state.OpenQuestions.Add(new OpenQuestion { Question = question, Day = day, SentAt = sentAt, MessageId = messageId, IsPending = messageId is null });
+        // An earlier day's question still unsent is not worth sending now; one past its late window is forgotten.
+        ForgetUnsent(earlier => earlier < day);
+        _state.OpenQuestions.RemoveAll(q => q.Day == day || sentAt >= EndOf(q).AddDays(LateAnswerDays));
+        _state.OpenQuestions.Add(new OpenQuestion
+        {
+            Question = question,
+            Day = day,
+            Ends = Calendar.StartOf(day.AddDays(1)),
+            SentAt = sentAt,
+            MessageId = messageId,
+            IsPending = messageId is null,
+        });
         _state.Asked[question.Id] = day;
         Counts(question.Topic).Asked++;
         _state.LastDeliveredDay = day;
@@ -141,10 +171,10 @@ public sealed class Learner
         return open;
     }
 
-    /// <summary>Every question still unsent from a day before <paramref name="today"/> is forgotten: those days were never delivered.</summary>
-    public void ForgetUnsentBefore(DateOnly today)
+    /// <summary>Every question still unsent whose day <paramref name="isOver"/> is forgotten: those days were never delivered.</summary>
+    public void ForgetUnsent(Func<DateOnly, bool> isOver)
     {
-        foreach (var day in _state.OpenQuestions.Where(q => q.IsPending && q.Day < today).Select(q => q.Day).ToList())
+        foreach (var day in _state.OpenQuestions.Where(q => q.IsPending && isOver(q.Day)).Select(q => q.Day).ToList())
         {
             CancelDelivery(day);
         }
@@ -168,23 +198,23 @@ public sealed class Learner
         Counts(open.Question.Topic).Asked--;
         if (_state.LastDeliveredDay == day)
         {
-            _state.LastDeliveredDay = _state.OpenQuestions.Count == 0 ? _state.LastSettledDay : _state.OpenQuestions.Max(q => q.Day);
+            // Questions are forgotten only a week after their day, so no older day can still be today's date.
+            _state.LastDeliveredDay = _state.OpenQuestions.Count == 0 ? null : _state.OpenQuestions.Max(q => q.Day);
         }
     }
 
     public DateOnly Today(DateTimeOffset now) => Calendar.DayOf(now);
 
-    /// <summary>When the next question will go out: today's delivery time if today's has not gone out, else tomorrow's.</summary>
+    /// <summary>
+    /// When the next question will go out: on the first date from today that has had none (a move west can leave
+    /// today's date already delivered in the zone before), at the delivery time, or now if that has passed.
+    /// </summary>
     public DateTimeOffset NextDelivery(DateTimeOffset now)
     {
         var today = Calendar.DayOf(now);
-        if (_state.LastDeliveredDay >= today)
-        {
-            return Calendar.DeliveryInstant(today.AddDays(1));
-        }
-
-        var todays = Calendar.DeliveryInstant(today);
-        return todays > now ? todays : now;
+        var day = _state.LastDeliveredDay is { } delivered && delivered >= today ? delivered.AddDays(1) : today;
+        var instant = Calendar.DeliveryInstant(day);
+        return instant > now ? instant : now;
     }
 
     public AnswerOutcome Answer(AnswerSubmission answer, DateTimeOffset now)
@@ -195,7 +225,7 @@ public sealed class Learner
         }
 
         var open = _state.OpenQuestions.FirstOrDefault(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
-        if (open is null || answer.Choice is < 0 or > 3 || open.Day < Calendar.DayOf(now).AddDays(-LateAnswerDays))
+        if (open is null || answer.Choice is < 0 or > 3 || now >= EndOf(open).AddDays(LateAnswerDays))
         {
             return Unchanged(AnswerStatus.NotOpen, answer, now);
         }
@@ -212,8 +242,8 @@ public sealed class Learner
             open.MessageId = answer.MessageId ?? open.MessageId;
         }
 
-        SettleDaysBefore(now);
-        var isLate = open.Day != Calendar.DayOf(now);
+        SettleEndedDays(now);
+        var isLate = now >= EndOf(open);
         var isCorrect = answer.Choice == open.Question.CorrectIndex;
         open.IsAnswered = true;
         var counts = Counts(open.Question.Topic);
@@ -299,6 +329,12 @@ public sealed class Learner
         return step.Change;
     }
 
+    /// <summary>
+    /// A day ends when its date ends in the zone the learner had when its question was sent; a state stored before
+    /// days kept their end reads it from today's zone.
+    /// </summary>
+    private DateTimeOffset EndOf(OpenQuestion question) => question.Ends ?? Calendar.StartOf(question.Day.AddDays(1));
+
     private AnswerOutcome Unchanged(AnswerStatus status, AnswerSubmission answer, DateTimeOffset now, Question? question = null) =>
         new(status, question, answer.Choice, question is not null && answer.Choice == question.CorrectIndex,
             _state.Streak, _state.Level, LevelChange.None, NextDelivery(now));
@@ -348,7 +384,7 @@ public sealed class Learner
     }
 
     private ImmutableArray<TopicStats> TopicStats() =>
-        [.. _state.Topics.OrderBy(t => t.Key, StringComparer.Ordinal)
+        [.. _state.Topics.Where(t => t.Value.Asked > 0).OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => new TopicStats(t.Key, t.Value.Asked, t.Value.Answered, t.Value.Correct))];
 
     private static TimeZoneInfo Zone(string id) =>

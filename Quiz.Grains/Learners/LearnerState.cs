@@ -41,6 +41,10 @@ public sealed class OpenQuestion
 {
     [JsonPropertyName("question")] public required Question Question { get; set; }
     [JsonPropertyName("day")] public DateOnly Day { get; set; }
+
+    /// <summary>When <see cref="Day"/> ends in the zone the learner had when the question was sent; null in states stored before.</summary>
+    [JsonPropertyName("ends")] public DateTimeOffset? Ends { get; set; }
+
     [JsonPropertyName("sentAt")] public DateTimeOffset SentAt { get; set; }
     [JsonPropertyName("messageId")] public int? MessageId { get; set; }
     [JsonPropertyName("answered")] public bool IsAnswered { get; set; }

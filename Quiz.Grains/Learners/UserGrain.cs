@@ -103,15 +103,35 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var wasActive = _learner.State.IsActive;
         if (_learner.HasSeen(subscription.UpdateId))
         {
+            // A redelivery: the first attempt stored its change and may have failed after it (the reminder's write),
+            // so finish what it left undone rather than answer "done".
+            if (_learner.State.IsActive)
+            {
+                await ScheduleReminderAsync(afterFailedSend: false);
+            }
+
+            HandOver();
             return new SubscribeResult(false, wasActive, new DeliveryResult(DeliveryStatus.AlreadySent, null, _learner.Today(now)), _learner.NextDelivery(now));
         }
 
         var isNew = _learner.Subscribe(LearnerId, subscription);
-        _learner.SettleDaysBefore(now);
+        _learner.SettleEndedDays(now);
         _learner.Remember(subscription.UpdateId);
         var questionFollows = _learner.WhyNotDeliver(now, evenBeforeDeliveryTime: true) is null;
         _outbox.Text(Texts.Welcome(isNew, questionFollows));
-        var delivery = await PrepareDeliveryAsync(now, evenBeforeDeliveryTime: true, MessageLane.Reply);
+        DeliveryResult delivery;
+        try
+        {
+            delivery = await PrepareDeliveryAsync(now, evenBeforeDeliveryTime: true, MessageLane.Reply);
+        }
+        catch
+        {
+            // The bank failed after the rules changed the state in memory (the update is remembered as seen): drop this
+            // activation, so that the redelivery starts from what is stored and does it all.
+            DeactivateOnIdle();
+            throw;
+        }
+
         if (delivery.Status == DeliveryStatus.NoQuestion)
         {
             _outbox.Text(Texts.NoQuestionToday);
@@ -208,7 +228,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     public async Task<LearnerStats> GetStatsAsync()
     {
         var now = _time.GetUtcNow();
-        if (_learner.SettleDaysBefore(now))
+        if (_learner.SettleEndedDays(now))
         {
             await WriteAsync();
         }
@@ -219,7 +239,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     public async Task<LearnerStats> ShowStatsAsync()
     {
         var now = _time.GetUtcNow();
-        _learner.SettleDaysBefore(now);
+        _learner.SettleEndedDays(now);
         var stats = _learner.Stats(now);
         _outbox.Text(Texts.Stats(stats));
         await WriteAsync();
@@ -229,12 +249,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     public async Task<ScheduleChange> SetScheduleAsync(TimeOnly deliveryTime, string timeZoneId)
     {
-        if (!_learner.TrySetSchedule(deliveryTime, timeZoneId))
+        var now = _time.GetUtcNow();
+        if (!_learner.TrySetSchedule(deliveryTime, timeZoneId, now))
         {
             throw new ArgumentException($"Unknown time zone '{timeZoneId}'. Use an IANA name such as Europe/Berlin.", nameof(timeZoneId));
         }
 
-        var change = new ScheduleChange(_learner.State.DeliveryTime, _learner.State.TimeZoneId, _learner.NextDelivery(_time.GetUtcNow()));
+        var change = new ScheduleChange(_learner.State.DeliveryTime, _learner.State.TimeZoneId, _learner.NextDelivery(now));
         if (_learner.State.ChatId != 0)
         {
             _outbox.Text(Texts.ScheduleSet(change));
@@ -307,11 +328,11 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     public async Task ResumeOutboxAsync()
     {
-        var today = _learner.Today(_time.GetUtcNow());
-        if (_outbox.DropQuestion(day => day < today))
+        var now = _time.GetUtcNow();
+        if (_outbox.DropQuestion(day => _learner.HasEnded(day, now)))
         {
             // A day's question that never went out before its day ended: the day was never delivered.
-            _learner.ForgetUnsentBefore(today);
+            _learner.ForgetUnsent(day => _learner.HasEnded(day, now));
             await WriteAsync();
         }
         else if (_hasUnsavedReceipts)
@@ -367,7 +388,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     /// <summary>The daily delivery: records today's question with its outbox entry in one write, and hands it over.</summary>
     private async Task<DeliveryResult> DeliverAsync(DateTimeOffset now, MessageLane lane)
     {
-        var settled = _learner.SettleDaysBefore(now);
+        var settled = _learner.SettleEndedDays(now);
         var delivery = await PrepareDeliveryAsync(now, evenBeforeDeliveryTime: false, lane);
         if (delivery.Status == DeliveryStatus.Sent || settled)
         {
@@ -400,9 +421,8 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             LogRepeat(LearnerId, _learner.State.Level, choice.Question.Id);
         }
 
-        // An earlier day's question still unsent is not worth sending now.
+        // An earlier day's question still unsent is not worth sending now (the learner forgets it as it records today's).
         _outbox.DropQuestion(day => day < today);
-        _learner.ForgetUnsentBefore(today);
         _learner.RecordDelivery(choice.Question, today, now, messageId: null);
         _outbox.Question(today, lane);
         return new DeliveryResult(DeliveryStatus.Sent, choice.Question.Id, today);
@@ -412,10 +432,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private int HandOver()
     {
         var handed = 0;
-        var today = _learner.Today(_time.GetUtcNow());
+        var now = _time.GetUtcNow();
         foreach (var entry in _learner.State.Outbox)
         {
-            if (_handedOver.Contains(entry.Sequence) || ToMessage(entry, today) is not { } message)
+            if (_handedOver.Contains(entry.Sequence) || ToMessage(entry, now) is not { } message)
             {
                 continue;
             }
@@ -433,7 +453,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         return handed;
     }
 
-    private OutboundMessage? ToMessage(OutboxEntry entry, DateOnly today)
+    private OutboundMessage? ToMessage(OutboxEntry entry, DateTimeOffset now)
     {
         var chatId = _learner.State.ChatId;
         if (entry.Kind != OutboundKind.Question)
@@ -442,7 +462,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         var open = _learner.State.OpenQuestions.FirstOrDefault(q => q.Day == entry.Day && q.IsPending);
-        return open is null || open.Day < today
+        return open is null || _learner.HasEnded(open.Day, now)
             ? null
             : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, Question: open.Question, Day: open.Day);
     }

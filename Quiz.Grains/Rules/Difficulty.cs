@@ -6,6 +6,7 @@ public readonly record struct DifficultyStep(Level Level, int CorrectInARow, Lev
 /// <summary>
 /// The difficulty ladder: three correct answers in a row move a learner up one level,
 /// a wrong answer moves them down one. Beginner and Expert are the ends of the ladder.
+/// The row counts on-time answers; a day the learner saw and left unanswered breaks it, a late answer does not touch it.
 /// </summary>
 public static class Difficulty
 {
@@ -29,4 +30,7 @@ public static class Difficulty
         var higher = level == Level.Expert ? level : level + 1;
         return new DifficultyStep(higher, 0, higher == level ? LevelChange.None : LevelChange.Promoted);
     }
+
+    /// <summary>The row after a delivered day went unanswered: broken, whatever it was.</summary>
+    public static int AfterUnansweredDay(int correctInARow) => 0;
 }

@@ -19,25 +19,34 @@ public sealed class LearnerCalendar
     public DateOnly DayOf(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
 
-    public DateTimeOffset DeliveryInstant(DateOnly day)
-    {
-        var local = day.ToDateTime(_deliveryTime, DateTimeKind.Unspecified);
-        TimeSpan offset;
-        if (_zone.IsInvalidTime(local))
-        {
-            // In a spring-forward gap: keep the offset in force before the gap, which lands just after it.
-            offset = _zone.GetUtcOffset(local.AddHours(-3));
-        }
-        else if (_zone.IsAmbiguousTime(local))
-        {
-            offset = _zone.GetAmbiguousTimeOffsets(local).Max();
-        }
-        else
-        {
-            offset = _zone.GetUtcOffset(local);
-        }
+    public DateTimeOffset DeliveryInstant(DateOnly day) => InstantOf(day.ToDateTime(_deliveryTime, DateTimeKind.Unspecified));
 
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+    /// <summary>The first instant of <paramref name="day"/>: when the day before it ends.</summary>
+    public DateTimeOffset StartOf(DateOnly day) => InstantOf(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));
+
+    /// <summary>
+    /// The instant a wall-clock time is reached: its first occurrence when the clock falls back; in a spring-forward gap,
+    /// the time read with the offset in force before the gap, which lands as far past the gap as it was into it.
+    /// </summary>
+    /// <remarks>
+    /// Built only on the zone's UTC-to-local conversion. The local-to-UTC queries (<see cref="TimeZoneInfo.IsInvalidTime"/>,
+    /// <see cref="TimeZoneInfo.GetUtcOffset(DateTime)"/>) misread zones whose rules put daylight saving in winter
+    /// (Europe/Dublin: 01:30 on 2026-03-29 is reported valid at UTC+1, which is 00:30 local).
+    /// </remarks>
+    private DateTimeOffset InstantOf(DateTime local)
+    {
+        var asUtc = new DateTimeOffset(local, TimeSpan.Zero);
+        var offsets = new[] { asUtc.AddDays(-1), asUtc, asUtc.AddDays(1) }
+            .Select(_zone.GetUtcOffset)
+            .Distinct()
+            .ToList();
+        var occurrences = offsets
+            .Select(offset => asUtc - offset)
+            .Where(instant => TimeZoneInfo.ConvertTime(instant, _zone).DateTime == local)
+            .ToList();
+        return occurrences.Count > 0
+            ? occurrences.Min()
+            : asUtc - offsets.Min();
     }
 
     public bool IsDeliveryDue(DateTimeOffset now) => now >= DeliveryInstant(DayOf(now));

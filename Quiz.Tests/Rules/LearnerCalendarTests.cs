@@ -79,10 +79,104 @@ public sealed class LearnerCalendarTests
     }
 
     [Fact]
+    public void DublinSpringForwardIsAGapAlthoughDotNetCallsWinterTheDaylightSavingPeriod()
+    {
+        var dublin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Dublin");
+        var calendar = new LearnerCalendar(dublin, new TimeOnly(1, 30));
+
+        // Dublin moves from 01:00 GMT to 02:00 IST on 2026-03-29: 01:30 does not exist and is read as 02:30 IST.
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 1, 30, 0, TimeSpan.Zero), calendar.DeliveryInstant(new DateOnly(2026, 3, 29)));
+        // On 2026-10-25 01:30 comes twice (IST, then GMT); the first one counts.
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), calendar.DeliveryInstant(new DateOnly(2026, 10, 25)));
+    }
+
+    [Fact]
+    public void DeliveryInstantIsRightAroundEveryZonesClockChangesIn2026()
+    {
+        var checkedDays = 0;
+        var failures = new List<string>();
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones())
+        {
+            foreach (var change in ClockChanges(zone, 2026))
+            {
+                var changeLocal = TimeZoneInfo.ConvertTime(change, zone).DateTime;
+                foreach (var day in new[] { DateOnly.FromDateTime(changeLocal).AddDays(-1), DateOnly.FromDateTime(changeLocal), DateOnly.FromDateTime(changeLocal).AddDays(1) })
+                {
+                    checkedDays++;
+                    for (var minutes = 0; minutes < 24 * 60; minutes += 30)
+                    {
+                        var time = TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(minutes));
+                        var expected = WallClockInstant(zone, day.ToDateTime(time));
+                        var actual = new LearnerCalendar(zone, time).DeliveryInstant(day);
+                        if (actual != expected)
+                        {
+                            failures.Add($"{zone.Id} {day:yyyy-MM-dd} {time:HH:mm}: expected {expected:u}, got {actual:u}");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedDays > 300, $"only {checkedDays} days around clock changes found: is tzdata installed?");
+        Assert.True(failures.Count == 0, $"{failures.Count} wrong delivery instants, first: {string.Join("; ", failures.Take(5))}");
+    }
+
+    [Fact]
     public void UnknownTimeZoneIsRejected()
     {
         Assert.False(LearnerCalendar.TryFindZone("Mars/Olympus_Mons", out _));
         Assert.True(LearnerCalendar.TryFindZone("Europe/Berlin", out var zone));
         Assert.Equal("Europe/Berlin", zone.Id);
+    }
+
+    /// <summary>Every instant in <paramref name="year"/> at which the zone's UTC offset changes, found from UTC alone.</summary>
+    internal static IEnumerable<DateTimeOffset> ClockChanges(TimeZoneInfo zone, int year)
+    {
+        var at = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = at.AddYears(1);
+        var offset = zone.GetUtcOffset(at);
+        for (var next = at.AddHours(1); next < end; at = next, next = next.AddHours(1))
+        {
+            var nextOffset = zone.GetUtcOffset(next);
+            if (nextOffset == offset)
+            {
+                continue;
+            }
+
+            var change = at;
+            while (zone.GetUtcOffset(change) == offset)
+            {
+                change = change.AddMinutes(1);
+            }
+
+            offset = nextOffset;
+            yield return change;
+        }
+    }
+
+    /// <summary>
+    /// The documented rule, computed by walking UTC minute by minute (the zone's UTC-to-local conversion is the one
+    /// part of <see cref="TimeZoneInfo"/> trusted here): the first minute whose local reading is the wanted wall-clock
+    /// time; if no minute reads it (a spring-forward gap), the wanted time read with the offset before the gap.
+    /// </summary>
+    internal static DateTimeOffset WallClockInstant(TimeZoneInfo zone, DateTime local)
+    {
+        var asUtc = new DateTimeOffset(local, TimeSpan.Zero);
+        var offsets = new[] { asUtc.AddDays(-1), asUtc.AddDays(1) }.Select(zone.GetUtcOffset).ToList();
+        for (var instant = asUtc - offsets.Max() - TimeSpan.FromHours(1); instant <= asUtc - offsets.Min() + TimeSpan.FromHours(1); instant = instant.AddMinutes(1))
+        {
+            var reading = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+            if (reading == local)
+            {
+                return instant;
+            }
+
+            if (reading > local)
+            {
+                return asUtc - zone.GetUtcOffset(instant.AddMinutes(-1));
+            }
+        }
+
+        throw new InvalidOperationException($"{local} in {zone.Id} was never reached");
     }
 }

@@ -34,7 +34,6 @@ public sealed class LearnerTests
         Assert.Equal(AnswerStatus.Late, outcome.Status);
         Assert.Equal(tuesday.Explanation, outcome.Question!.Explanation);
         Assert.Equal(Level.Intermediate, learner.State.Level);
-        Assert.Equal(1, learner.State.CorrectInARow);
         Assert.Equal(2, learner.State.Answered);
         Assert.True(learner.State.LastAnswer!.IsLate);
         Assert.DoesNotContain(learner.State.RecentEvents, e => e.Cause == ProgressEvents.CauseWrongAnswer);
@@ -49,13 +48,13 @@ public sealed class LearnerTests
         Deliver(learner, MondayMorning.AddDays(1), "q2");
 
         Assert.Equal(1, learner.Stats(MondayMorning.AddDays(1).AddHours(13)).Streak);
-        Assert.True(learner.SettleDaysBefore(MondayMorning.AddDays(2)));
+        Assert.True(learner.SettleEndedDays(MondayMorning.AddDays(2)));
 
         Assert.Equal(0, learner.State.Streak);
         Assert.Equal(Level.Intermediate, learner.State.Level);
         var reset = Assert.Single(learner.State.RecentEvents);
         Assert.Equal((ProgressEvents.StreakReset, ProgressEvents.CauseSkippedDay), (reset.Kind, reset.Cause));
-        Assert.False(learner.SettleDaysBefore(MondayMorning.AddDays(3)));
+        Assert.False(learner.SettleEndedDays(MondayMorning.AddDays(3)));
     }
 
     [Fact]
@@ -148,10 +147,9 @@ public sealed class LearnerTests
     public void DeliveryIsDueOncePerLocalDayAtTheDeliveryTime()
     {
         var learner = Subscribed();
-        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "Asia/Tokyo"));
-
         // 09:00 in Tokyo is 00:00 UTC.
         var beforeNine = new DateTimeOffset(2026, 3, 2, 23, 30, 0, TimeSpan.Zero);
+        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "Asia/Tokyo", beforeNine));
         Assert.Equal(DeliveryStatus.NotDue, learner.WhyNotDeliver(beforeNine, evenBeforeDeliveryTime: false));
         Assert.Null(learner.WhyNotDeliver(beforeNine, evenBeforeDeliveryTime: true));
         Assert.Null(learner.WhyNotDeliver(beforeNine.AddHours(1), evenBeforeDeliveryTime: false));
@@ -176,6 +174,100 @@ public sealed class LearnerTests
         Assert.True(learner.State.IsActive);
     }
 
+    [Fact]
+    public void UnansweredDayBreaksTheRowOfCorrectAnswers()
+    {
+        // Correct, correct, a delivered day left unanswered, a late wrong answer to it, correct: a row of one.
+        var learner = Subscribed();
+        var first = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(first, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        var second = Deliver(learner, MondayMorning.AddDays(1), "q2");
+        learner.Answer(Tap(second, MondayMorning.AddDays(1), correct: true), MondayMorning.AddDays(1).AddHours(1));
+        var unanswered = Deliver(learner, MondayMorning.AddDays(2), "q3");
+        var fourth = Deliver(learner, MondayMorning.AddDays(3), "q4");
+        Assert.Equal(AnswerStatus.Late, learner.Answer(Tap(unanswered, MondayMorning.AddDays(2), correct: false), MondayMorning.AddDays(3).AddHours(1)).Status);
+
+        var outcome = learner.Answer(Tap(fourth, MondayMorning.AddDays(3), correct: true), MondayMorning.AddDays(3).AddHours(2));
+
+        Assert.Equal((LevelChange.None, Level.Intermediate, 1, 1), (outcome.LevelChange, outcome.Level, learner.State.CorrectInARow, outcome.Streak));
+    }
+
+    [Fact]
+    public void LateAnswerNeitherExtendsNorBreaksTheRow()
+    {
+        var learner = Subscribed();
+        var unanswered = Deliver(learner, MondayMorning, "q1");
+        var tuesday = Deliver(learner, MondayMorning.AddDays(1), "q2");
+        learner.Answer(Tap(tuesday, MondayMorning.AddDays(1), correct: true), MondayMorning.AddDays(1).AddHours(1));
+
+        learner.Answer(Tap(unanswered, MondayMorning, correct: false), MondayMorning.AddDays(1).AddHours(2));
+        Assert.Equal((1, 1), (learner.State.CorrectInARow, learner.State.Streak));
+        var wednesday = Deliver(learner, MondayMorning.AddDays(2), "q3");
+        learner.Answer(Tap(wednesday, MondayMorning.AddDays(2), correct: true), MondayMorning.AddDays(2).AddHours(1));
+        var thursday = Deliver(learner, MondayMorning.AddDays(3), "q4");
+        var outcome = learner.Answer(Tap(thursday, MondayMorning.AddDays(3), correct: true), MondayMorning.AddDays(3).AddHours(1));
+
+        Assert.Equal((LevelChange.Promoted, Level.Advanced), (outcome.LevelChange, outcome.Level));
+    }
+
+    [Fact]
+    public void MovingEastPastMidnightKeepsTodaysQuestionOnTime()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        var tuesday = Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        // 22:00 UTC on Tuesday is 07:00 on Wednesday in Tokyo; Tuesday's question was sent for a UTC Tuesday.
+        var lateEvening = MondayMorning.AddDays(1).AddHours(12);
+        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "Asia/Tokyo", lateEvening));
+        var outcome = learner.Answer(Tap(tuesday, MondayMorning.AddDays(1), correct: true), lateEvening.AddMinutes(30));
+
+        Assert.Equal((AnswerStatus.Counted, 2), (outcome.Status, outcome.Streak));
+        Assert.DoesNotContain(learner.State.RecentEvents, e => e.Kind == ProgressEvents.StreakReset);
+        // Wednesday in Tokyo has had no question yet: 09:00 there, 00:00 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 0, 0, 0, TimeSpan.Zero), learner.NextDelivery(lateEvening.AddHours(1)));
+    }
+
+    [Fact]
+    public void MovingEastPastMidnightStillEndsTheDayWhereItWasDelivered()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "Asia/Tokyo", MondayMorning.AddDays(1).AddHours(12)));
+
+        Assert.False(learner.SettleEndedDays(MondayMorning.AddDays(1).AddHours(13).AddMinutes(59)));
+        Assert.Equal(1, learner.State.Streak);
+        Assert.True(learner.SettleEndedDays(MondayMorning.AddDays(1).AddHours(14)));
+        Assert.Equal(0, learner.State.Streak);
+    }
+
+    [Fact]
+    public void MovingWestKeepsTodaysQuestionOnTimeAndPromisesOnlyADeliveryThatHappens()
+    {
+        var learner = Subscribed();
+        // 09:00 in Tokyo on Tuesday 3 March is 00:00 UTC.
+        var tokyoNine = new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "Asia/Tokyo", tokyoNine.AddHours(-1)));
+        var question = Deliver(learner, tokyoNine, "q1");
+        var tuesday = learner.Today(tokyoNine);
+
+        // An hour later it is still Monday evening in New York.
+        Assert.True(learner.TrySetSchedule(new TimeOnly(9, 0), "America/New_York", tokyoNine.AddHours(1)));
+        var outcome = learner.Answer(TapOn(question, tuesday, correct: true), tokyoNine.AddHours(2));
+        var next = learner.NextDelivery(tokyoNine.AddHours(2));
+
+        Assert.Equal((AnswerStatus.Counted, 1), (outcome.Status, outcome.Streak));
+        // Tuesday was delivered (in Tokyo), so the next date with a question is Wednesday, 09:00 in New York.
+        Assert.Equal(new DateTimeOffset(2026, 3, 4, 14, 0, 0, TimeSpan.Zero), next);
+        Assert.Equal(next, outcome.NextDelivery);
+        Assert.Null(learner.WhyNotDeliver(next, evenBeforeDeliveryTime: false));
+        Assert.Equal(DeliveryStatus.AlreadySent, learner.WhyNotDeliver(new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.Zero), evenBeforeDeliveryTime: false));
+    }
+
     internal static Learner Subscribed()
     {
         var learner = new Learner(new LearnerState());
@@ -186,13 +278,16 @@ public sealed class LearnerTests
     internal static Question Deliver(Learner learner, DateTimeOffset at, string id, string topic = "Streaming")
     {
         var question = QuestionSelectorTests.Q(id, topic, learner.State.Level, correct: 2);
-        learner.SettleDaysBefore(at);
+        learner.SettleEndedDays(at);
         Assert.Null(learner.WhyNotDeliver(at, evenBeforeDeliveryTime: true));
         learner.RecordDelivery(question, learner.Today(at), at, messageId: 1);
         return question;
     }
 
     private static long _updateId = 100;
+
+    internal static AnswerSubmission TapOn(Question question, DateOnly day, bool correct) =>
+        new(Interlocked.Increment(ref _updateId), question.Id, day, correct ? question.CorrectIndex : (question.CorrectIndex + 1) % 4);
 
     internal static AnswerSubmission Tap(Question question, DateTimeOffset deliveredAt, bool correct) =>
         new(Interlocked.Increment(ref _updateId), question.Id, DateOnly.FromDateTime(deliveredAt.UtcDateTime), correct ? question.CorrectIndex : (question.CorrectIndex + 1) % 4);

@@ -1,0 +1,267 @@
+using System.Collections.Immutable;
+
+namespace Quiz.Tests.Rules.ReferenceModel;
+
+/// <summary>
+/// The learner's rules as <c>docs/rules.md</c> states them, written from that page and kept naive: it remembers every
+/// day for ever, finds dates and instants with <see cref="LearnerCalendarTests.WallClockInstant"/> (a minute-by-minute
+/// walk over UTC), and shares no code with <c>Learner</c>. Rule numbers refer to that page.
+/// </summary>
+internal sealed class LearnerModel
+{
+    private const int LateAnswerDays = 7;
+
+    private readonly List<ModelDay> _days = [];
+    private readonly HashSet<long> _handledUpdates = [];
+    private readonly List<(string Kind, string Cause)> _events = [];
+
+    public bool Subscribed { get; private set; }
+    public bool Reachable { get; private set; } = true;
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public TimeOnly DeliveryTime { get; private set; } = new(10, 0);
+    public Level Level { get; private set; } = Level.Intermediate;
+    public int Streak { get; private set; }
+    public int Best { get; private set; }
+    public int Row { get; private set; }
+
+    public bool IsActive => Subscribed && Reachable;
+
+    /// <summary>Progress events (rule "What is counted where"), in the order they happened.</summary>
+    public IReadOnlyList<(string Kind, string Cause)> Events => _events;
+
+    private IEnumerable<ModelDay> Delivered => _days.Where(d => !d.Cancelled);
+
+    private DateOnly? LastDeliveredDate => Delivered.Select(d => (DateOnly?)d.Date).Max();
+
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
+    public bool Subscribe(long updateId, DateTimeOffset now)
+    {
+        if (_handledUpdates.Contains(updateId))
+        {
+            return false;
+        }
+
+        Subscribed = true;
+        Reachable = true;
+        Settle(now);
+        _handledUpdates.Add(updateId);
+        return true;
+    }
+
+    public void Unsubscribe(long updateId)
+    {
+        if (_handledUpdates.Add(updateId))
+        {
+            Subscribed = false;
+        }
+    }
+
+    public void Block() => Reachable = false;
+
+    public void SetSchedule(TimeOnly time, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        Settle(now); // rule 17
+        DeliveryTime = new TimeOnly(time.Hour, time.Minute);
+        Zone = zone;
+    }
+
+    /// <summary>Rules 4 and 5: why nothing is due now, or null.</summary>
+    public DeliveryStatus? WhyNotDeliver(DateTimeOffset now, bool evenBeforeDeliveryTime)
+    {
+        if (!IsActive)
+        {
+            return DeliveryStatus.Inactive;
+        }
+
+        var today = DateOf(now);
+        if (LastDeliveredDate is { } last && last >= today)
+        {
+            return DeliveryStatus.AlreadySent;
+        }
+
+        return !evenBeforeDeliveryTime && now < DeliveryInstant(today) ? DeliveryStatus.NotDue : null;
+    }
+
+    public void Record(Question question, DateTimeOffset now)
+    {
+        var date = DateOf(now);
+        foreach (var unseen in _days.Where(d => !d.Cancelled && !d.Seen && d.Date < date))
+        {
+            unseen.Cancelled = true; // rule 6
+        }
+
+        _days.Add(new ModelDay(date, question, EndOfDate(date))); // rule 3
+    }
+
+    public void Confirm(DateOnly date)
+    {
+        if (Delivered.FirstOrDefault(d => d.Date == date) is { Seen: false } day)
+        {
+            day.Seen = true;
+        }
+    }
+
+    public void Cancel(DateOnly date)
+    {
+        if (Delivered.FirstOrDefault(d => d.Date == date) is { Seen: false } day)
+        {
+            day.Cancelled = true;
+        }
+    }
+
+    /// <summary>Rule 6: a question never seen before its day ended was never delivered.</summary>
+    public void ForgetUnseenEnded(DateTimeOffset now)
+    {
+        foreach (var day in Delivered.Where(d => !d.Seen && now >= d.End).ToList())
+        {
+            day.Cancelled = true;
+        }
+    }
+
+    public IReadOnlyList<DateOnly> UnseenDates => [.. Delivered.Where(d => !d.Seen).Select(d => d.Date)];
+
+    /// <summary>Questions that can be tapped, newest first.</summary>
+    public IReadOnlyList<(Question Question, DateOnly Date)> Tappable => [.. Delivered.OrderByDescending(d => d.Date).Select(d => (d.Question, d.Date))];
+
+    public (AnswerStatus Status, bool IsCorrect, LevelChange Change) Answer(long updateId, string questionId, DateOnly date, int choice, DateTimeOffset now)
+    {
+        if (_handledUpdates.Contains(updateId))
+        {
+            return (AnswerStatus.Duplicate, false, LevelChange.None); // rule 10
+        }
+
+        var day = Delivered.FirstOrDefault(d => d.Date == date && d.Question.Id == questionId);
+        if (day is null || choice is < 0 or > 3 || now >= day.End.AddDays(LateAnswerDays))
+        {
+            return (AnswerStatus.NotOpen, false, LevelChange.None); // rule 9
+        }
+
+        var isCorrect = choice == day.Question.CorrectIndex;
+        if (day.Answered)
+        {
+            return (AnswerStatus.AlreadyAnswered, isCorrect, LevelChange.None);
+        }
+
+        day.Seen = true; // rule 6: a tap proves delivery
+        Settle(now);
+        day.Answered = true;
+        day.AnsweredCorrectly = isCorrect;
+        _handledUpdates.Add(updateId);
+        if (now >= day.End)
+        {
+            return (AnswerStatus.Late, isCorrect, LevelChange.None); // rule 14
+        }
+
+        day.OnTime = true;
+        return (AnswerStatus.Counted, isCorrect, isCorrect ? CorrectOnTime() : WrongOnTime());
+    }
+
+    /// <summary>Rules 15 to 17.</summary>
+    public void Settle(DateTimeOffset now)
+    {
+        foreach (var day in Delivered.Where(d => !d.Settled).OrderBy(d => d.Date))
+        {
+            if (now < day.End)
+            {
+                return;
+            }
+
+            day.Settled = true;
+            if (day.Seen && !day.OnTime)
+            {
+                Row = 0;
+                if (Streak > 0)
+                {
+                    Streak = 0;
+                    _events.Add(("streak-reset", "skipped-day"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Rule 7.</summary>
+    public DateTimeOffset NextDelivery(DateTimeOffset now)
+    {
+        var date = DateOf(now);
+        while (LastDeliveredDate is { } last && date <= last)
+        {
+            date = date.AddDays(1);
+        }
+
+        var instant = DeliveryInstant(date);
+        return instant > now ? instant : now;
+    }
+
+    public LearnerStats Stats(DateTimeOffset now)
+    {
+        var answered = Delivered.Where(d => d.Answered).ToList();
+        var topics = Delivered
+            .GroupBy(d => d.Question.Topic)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new TopicStats(g.Key, g.Count(), g.Count(d => d.Answered), g.Count(d => d.AnsweredCorrectly)))
+            .ToImmutableArray();
+        return new LearnerStats(
+            Subscribed, IsActive, Level, Streak, Best, Row, answered.Count, answered.Count(d => d.AnsweredCorrectly), topics,
+            Zone.Id, DeliveryTime, IsActive ? NextDelivery(now) : null);
+    }
+
+    private LevelChange CorrectOnTime()
+    {
+        Streak++;
+        Best = Math.Max(Best, Streak);
+        Row++;
+        if (Row < 3)
+        {
+            return LevelChange.None;
+        }
+
+        Row = 0;
+        if (Level == Level.Expert)
+        {
+            return LevelChange.None;
+        }
+
+        Level++;
+        _events.Add(("promoted", "correct-in-a-row"));
+        return LevelChange.Promoted;
+    }
+
+    private LevelChange WrongOnTime()
+    {
+        var hadStreak = Streak > 0;
+        Streak = 0;
+        Row = 0;
+        var change = LevelChange.None;
+        if (Level != Level.Beginner)
+        {
+            Level--;
+            _events.Add(("demoted", "wrong-answer"));
+            change = LevelChange.Demoted;
+        }
+
+        if (hadStreak)
+        {
+            _events.Add(("streak-reset", "wrong-answer"));
+        }
+
+        return change;
+    }
+
+    private DateTimeOffset DeliveryInstant(DateOnly date) => LearnerCalendarTests.WallClockInstant(Zone, date.ToDateTime(DeliveryTime));
+
+    private DateTimeOffset EndOfDate(DateOnly date) => LearnerCalendarTests.WallClockInstant(Zone, date.AddDays(1).ToDateTime(TimeOnly.MinValue));
+
+    private sealed class ModelDay(DateOnly date, Question question, DateTimeOffset end)
+    {
+        public DateOnly Date { get; } = date;
+        public Question Question { get; } = question;
+        public DateTimeOffset End { get; } = end;
+        public bool Seen { get; set; }
+        public bool Cancelled { get; set; }
+        public bool Answered { get; set; }
+        public bool AnsweredCorrectly { get; set; }
+        public bool OnTime { get; set; }
+        public bool Settled { get; set; }
+    }
+}
