@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Quiz.Tests.Infrastructure;
 
 namespace Quiz.Tests.Grains;
@@ -73,6 +74,42 @@ public sealed class ClusterResilienceTests
         var answered = await cluster.Grains.GetGrain<IUserGrain>(learners[0]).GetStatsAsync();
         Assert.True(answered.IsActive);
         Assert.All(learners, id => Assert.Equal(2, sender.SentTo(id).Select(s => s.Day).Distinct().Count()));
+    }
+
+    [Fact]
+    public async Task DayWithNoQuestionAvailableIsSettledAndSaved()
+    {
+        var postgres = await SharedPostgres.GetAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var cluster = await QuizTestCluster.StartAsync(connectionString: database);
+        var clock = cluster.Services.Clock;
+        var sender = cluster.Services.Sender;
+        var id = ClusterFixture.NewLearnerId();
+        var user = cluster.Grains.GetGrain<IUserGrain>(id);
+        clock.AdvanceToNextDayAt(new TimeOnly(7, 0));
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        var first = Assert.Single(await sender.WaitForQuestionsAsync(id));
+        await user.AnswerAsync(new AnswerSubmission(1, first.Question.Id, first.Day, first.Question.CorrectIndex));
+        clock.AdvanceToNextDayAt(TenUtc);
+        Assert.Equal(DeliveryStatus.Sent, (await user.DeliverDueQuestionAsync()).Status);
+        await sender.WaitForQuestionsAsync(id, count: 2);
+
+        // The second day's question stays unanswered, and by the third day every question at the level is retired.
+        await Database.ScalarAsync<int>(database, "with retired as (update questions set status = 'retired' where level = 'Intermediate' returning 1) select count(*)::int from retired");
+        clock.AdvanceToNextDayAt(TenUtc);
+        var bank = cluster.Grains.GetGrain<IQuestionBankGrain>(0);
+        await ClockExtensions.WaitUntilAsync(
+            async () => await bank.ChooseAsync(new QuestionRequest(Level.Intermediate, ImmutableDictionary<string, DateOnly>.Empty, [])) is null,
+            TimeSpan.FromSeconds(30),
+            "the silo's catalog to drop the retired questions");
+
+        var third = await user.DeliverDueQuestionAsync();
+
+        Assert.Equal(DeliveryStatus.NoQuestion, third.Status);
+        // The unanswered day was settled (the streak reset) and saved: its event is in the log the state write keeps.
+        Assert.Equal(1L, await Database.ScalarAsync<long>(database,
+            "select count(*) from streak_history where learner_id = @id and kind = 'streak-reset' and cause = 'skipped-day'", ("id", id)));
+        Assert.Equal(0, (await user.GetStatsAsync()).Streak);
     }
 
     [Fact]

@@ -225,6 +225,50 @@ public sealed class UserGrainTests
         Assert.Equal(1, (await user.GetStatsAsync()).Answered);
     }
 
+    [Fact]
+    public async Task RedeliveredStartRegistersTheReminderThatTheFirstAttemptFailedToWrite()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(7, 0));
+        var (id, user) = NewLearner();
+        var start = new Subscription(id, "en", UpdateId: 7_001);
+
+        await using (await RefusedWrites.RemindersOfAsync(_cluster.ConnectionString, GrainIdOf(user)))
+        {
+            // The state (subscription, update id, welcome and question) is written; the reminder's write is refused.
+            await Assert.ThrowsAnyAsync<Exception>(() => user.SubscribeAsync(start));
+        }
+
+        var redelivered = await user.SubscribeAsync(start);
+
+        Assert.Equal(DeliveryStatus.AlreadySent, redelivered.Delivery.Status);
+        Assert.Equal(1L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select count(*) from orleansreminderstable where serviceid = @s and grainid = @g and remindername = @r",
+            ("s", _cluster.ServiceId), ("g", GrainIdOf(user)), ("r", UserGrain.DailyReminder)));
+        Assert.Single(await _cluster.Services.Sender.WaitForQuestionsAsync(id));
+        Assert.True((await user.GetStatsAsync()).IsActive);
+    }
+
+    [Fact]
+    public async Task RedeliveredStartDoesEverythingWhenTheFirstAttemptsWriteFailed()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(7, 0));
+        var (id, user) = NewLearner();
+        var start = new Subscription(id, "en", UpdateId: 7_002);
+
+        await using (await RefusedWrites.StateOfLearnerAsync(_cluster.ConnectionString, id))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => user.SubscribeAsync(start));
+        }
+
+        var redelivered = await user.SubscribeAsync(start);
+
+        Assert.Equal((true, DeliveryStatus.Sent), (redelivered.IsNewLearner, redelivered.Delivery.Status));
+        Assert.Single(await _cluster.Services.Sender.WaitForQuestionsAsync(id));
+        Assert.Equal(1L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
+            "select count(*) from orleansreminderstable where serviceid = @s and grainid = @g and remindername = @r",
+            ("s", _cluster.ServiceId), ("g", GrainIdOf(user)), ("r", UserGrain.DailyReminder)));
+    }
+
     private static string GrainIdOf(IUserGrain user) => ((GrainReference)user).GrainId.ToString();
 
     private (long Id, IUserGrain Grain) NewLearner()

@@ -73,6 +73,16 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A new database on this server with the schema applied, for a test that must change what every cluster shares.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var database = $"quiz_own_{Guid.NewGuid():N}"[..24];
+        await ExecuteAsync(new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString, $"create database {database}");
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
+        await ApplySchemaAsync(connectionString);
+        return connectionString;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

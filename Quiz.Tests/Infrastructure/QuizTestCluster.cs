@@ -35,13 +35,18 @@ public sealed class QuizTestCluster : IAsyncDisposable
     public string ServiceId => Cluster.Options.ServiceId;
 
     /// <summary>
-    /// Starts a cluster; pass the <c>serviceId</c> and <c>services</c> of a stopped one to restart it, and more silo
-    /// <c>configuration</c> (<c>Telegram:BotToken</c>, <c>Telegram:ApiBaseUrl</c>) to send through the real Telegram client.
+    /// Starts a cluster; pass the <c>serviceId</c> and <c>services</c> of a stopped one to restart it, more silo
+    /// <c>configuration</c> (<c>Telegram:BotToken</c>, <c>Telegram:ApiBaseUrl</c>) to send through the real Telegram client,
+    /// and a <c>connectionString</c> to run on a database of its own instead of the shared one.
     /// </summary>
     public static async Task<QuizTestCluster> StartAsync(
-        int silos = 1, string? serviceId = null, TestClusterServices? services = null, IReadOnlyDictionary<string, string>? configuration = null)
+        int silos = 1,
+        string? serviceId = null,
+        TestClusterServices? services = null,
+        IReadOnlyDictionary<string, string>? configuration = null,
+        string? connectionString = null)
     {
-        var postgres = await SharedPostgres.GetAsync();
+        connectionString ??= (await SharedPostgres.GetAsync()).ConnectionString;
         services ??= new TestClusterServices();
         var id = TestClusterServices.Register(services);
 
@@ -50,7 +55,7 @@ public sealed class QuizTestCluster : IAsyncDisposable
         // Real sockets, as in production, so that a separately hosted gateway can join as a client.
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Options.ServiceId = serviceId ?? $"quiz-test-{id[..8]}";
-        builder.Properties["ConnectionStrings:Quiz"] = postgres.ConnectionString;
+        builder.Properties["ConnectionStrings:Quiz"] = connectionString;
         builder.Properties[TestClusterServices.IdKey] = id;
         foreach (var (key, value) in configuration ?? new Dictionary<string, string>())
         {
@@ -61,7 +66,7 @@ public sealed class QuizTestCluster : IAsyncDisposable
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new QuizTestCluster(cluster, services, postgres.ConnectionString);
+        return new QuizTestCluster(cluster, services, connectionString);
     }
 
     public async ValueTask DisposeAsync()
