@@ -142,7 +142,7 @@ public sealed class Learner
     {
         // An earlier day's question still unsent is not worth sending now; one past its late window is forgotten.
         ForgetUnsent(earlier => earlier < day);
-        _state.OpenQuestions.RemoveAll(q => q.Day == day || sentAt >= EndOf(q).AddDays(LateAnswerDays));
+        _state.OpenQuestions.RemoveAll(q => sentAt >= EndOf(q).AddDays(LateAnswerDays));
         _state.OpenQuestions.Add(new OpenQuestion
         {
             Question = question,
@@ -165,7 +165,7 @@ public sealed class Learner
         {
             open.IsPending = false;
             open.SentAt = sentAt;
-            open.MessageId = messageId ?? open.MessageId;
+            open.MessageId = messageId;
         }
 
         return open;
@@ -239,7 +239,7 @@ public sealed class Learner
         {
             // A tap on it proves that Telegram delivered it, whatever became of the sender's confirmation.
             open.IsPending = false;
-            open.MessageId = answer.MessageId ?? open.MessageId;
+            open.MessageId = answer.MessageId;
         }
 
         SettleEndedDays(now);

@@ -125,6 +125,7 @@ public sealed class LearnerCalendarTests
     public void UnknownTimeZoneIsRejected()
     {
         Assert.False(LearnerCalendar.TryFindZone("Mars/Olympus_Mons", out _));
+        Assert.False(LearnerCalendar.TryFindZone(" ", out _));
         Assert.True(LearnerCalendar.TryFindZone("Europe/Berlin", out var zone));
         Assert.Equal("Europe/Berlin", zone.Id);
     }

@@ -1,4 +1,5 @@
 using CsCheck;
+using Xunit.Abstractions;
 using Quiz.Tests.Rules.ReferenceModel;
 
 namespace Quiz.Tests.Rules;
@@ -8,7 +9,7 @@ namespace Quiz.Tests.Rules;
 /// random delays, redelivered and reordered updates, /stop and /start, blocks, failed and lost sends, levels with no
 /// questions left) replayed against <c>Learner</c> and against the reference model written from docs/rules.md.
 /// </summary>
-public sealed class LearnerReferenceModelTests
+public sealed class LearnerReferenceModelTests(ITestOutputHelper output)
 {
     /// <summary>Scenarios in CI; <c>QUIZ_REPLAY_SCENARIOS</c> asks for more (docs/rules.md gives the command).</summary>
     private static readonly int Scenarios = int.TryParse(Environment.GetEnvironmentVariable("QUIZ_REPLAY_SCENARIOS"), out var n) ? n : 400;
@@ -34,6 +35,18 @@ public sealed class LearnerReferenceModelTests
                 LearnerScenario.Generator.Sample(LearnerReplay.Run, seed: seed, iter: 2000, threads: 1);
                 throw new InvalidOperationException($"scenario {seed} failed but did not fail again while shrinking", failure);
             }
+        }
+
+        // The lives must reach every rule, or agreeing with the model proves little.
+        var tally = LearnerReplay.Tally;
+        output.WriteLine($"{Scenarios} lives from seed {FirstSeed}: {tally}");
+        foreach (var rule in new[]
+        {
+            "Promoted", "Demoted", "Late", "Counted", "Duplicate", "NotOpen", "AlreadyAnswered", "AlreadySent", "NotDue", "Inactive",
+            "no question at the level", "streak-reset (skipped-day)", "streak-reset (wrong-answer)", "zone change across midnight",
+        })
+        {
+            Assert.True(tally[rule] >= 5, $"only {tally[rule]} × '{rule}' in {Scenarios} lives: {tally}");
         }
     }
 }

@@ -268,6 +268,149 @@ public sealed class LearnerTests
         Assert.Equal(DeliveryStatus.AlreadySent, learner.WhyNotDeliver(new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.Zero), evenBeforeDeliveryTime: false));
     }
 
+    [Fact]
+    public void TwoDaysOpenAfterAMoveEastSettleInTheirOrder()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        learner.Answer(Tap(monday, MondayMorning, correct: true), MondayMorning.AddHours(1));
+        Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        // At noon UTC on Tuesday it is already Wednesday 02:00 on Kiritimati (UTC+14): Wednesday's question goes out too.
+        var noon = MondayMorning.AddDays(1).AddHours(2);
+        Assert.True(learner.TrySetSchedule(new TimeOnly(1, 0), "Pacific/Kiritimati", noon));
+        var wednesday = Deliver(learner, noon, "q3");
+        learner.Answer(TapOn(wednesday, learner.Today(noon), correct: true), noon.AddMinutes(5));
+        Assert.Equal(2, learner.State.Streak);
+
+        // Tuesday (a UTC day) ends unanswered at midnight UTC, while Wednesday on Kiritimati is still open.
+        Assert.True(learner.SettleEndedDays(MondayMorning.AddDays(1).AddHours(14)));
+
+        Assert.Equal((0, 0), (learner.State.Streak, learner.State.CorrectInARow));
+    }
+
+    [Fact]
+    public void AnswerAtTheInstantItsDayEndsIsLateAndAWeekLaterItIsClosed()
+    {
+        var learner = Subscribed();
+        var monday = Deliver(learner, MondayMorning, "q1");
+        var end = MondayMorning.AddHours(14);
+
+        Assert.Equal(AnswerStatus.NotOpen, learner.Answer(Tap(monday, MondayMorning, correct: true), end.AddDays(Learner.LateAnswerDays)).Status);
+        Assert.Equal(AnswerStatus.Late, learner.Answer(Tap(monday, MondayMorning, correct: true), end).Status);
+        Assert.False(learner.HasEnded(learner.Today(MondayMorning), end.AddTicks(-1)));
+        Assert.True(learner.HasEnded(learner.Today(MondayMorning), end));
+        Assert.True(learner.HasEnded(learner.Today(MondayMorning).AddDays(-3), MondayMorning), "a day with no question has nothing left to send");
+    }
+
+    [Fact]
+    public void QuestionsPastTheirLateWindowAreForgottenWhenTheNextIsRecorded()
+    {
+        var learner = Subscribed();
+        Deliver(learner, MondayMorning, "q1");
+        var tuesday = Deliver(learner, MondayMorning.AddDays(1), "q2");
+
+        // Monday's window closes at the end of Monday plus seven days: 00:00 UTC on Tuesday the week after.
+        var closed = MondayMorning.AddHours(14).AddDays(Learner.LateAnswerDays);
+        learner.RecordDelivery(QuestionSelectorTests.Q("q3", "Streaming"), learner.Today(closed), closed, messageId: 3);
+
+        Assert.Equal(["q2", "q3"], learner.State.OpenQuestions.Select(q => q.Question.Id));
+        Assert.Equal(AnswerStatus.Late, learner.Answer(Tap(tuesday, MondayMorning.AddDays(1), correct: true), closed).Status);
+    }
+
+    [Fact]
+    public void SendReceiptsAndTapsRecordTheMessageAndOnlyPendingQuestionsChange()
+    {
+        var learner = Subscribed();
+        var day = learner.Today(MondayMorning);
+        var question = QuestionSelectorTests.Q("q1", "Streaming");
+        learner.RecordDelivery(question, day, MondayMorning, messageId: null);
+
+        Assert.Null(learner.ConfirmDelivery(day.AddDays(-1), MondayMorning, 5));
+        Assert.Equal(11, learner.ConfirmDelivery(day, MondayMorning, 11)!.MessageId);
+        Assert.Equal(11, learner.ConfirmDelivery(day, MondayMorning, 12)!.MessageId);
+        learner.CancelDelivery(day);
+        learner.CancelDelivery(day.AddDays(-1));
+        Assert.Equal(DeliveryStatus.AlreadySent, learner.WhyNotDeliver(MondayMorning, evenBeforeDeliveryTime: true));
+
+        var tuesday = day.AddDays(1);
+        learner.RecordDelivery(QuestionSelectorTests.Q("q2", "Streaming"), tuesday, MondayMorning.AddDays(1), messageId: null);
+        var tapped = learner.State.OpenQuestions.Single(q => q.Day == tuesday);
+        learner.Answer(new AnswerSubmission(900, "q2", tuesday, 0, MessageId: 77), MondayMorning.AddDays(1).AddHours(1));
+        Assert.Equal(77, tapped.MessageId);
+        learner.Answer(new AnswerSubmission(901, "q1", day, 0), MondayMorning.AddDays(1).AddHours(1));
+        Assert.Equal(11, learner.State.OpenQuestions.Single(q => q.Day == day).MessageId);
+    }
+
+    [Fact]
+    public void CancelledQuestionIsNoLongerAskedAndTheDayIsOpenAgain()
+    {
+        var learner = Subscribed();
+        Deliver(learner, MondayMorning.AddDays(-1), "q0");
+        Deliver(learner, MondayMorning, "q1");
+        var tuesday = learner.Today(MondayMorning.AddDays(1));
+        learner.RecordDelivery(QuestionSelectorTests.Q("q2", "Orchestration"), tuesday, MondayMorning.AddDays(1), messageId: null);
+
+        learner.CancelDelivery(tuesday);
+
+        Assert.Equal(learner.Today(MondayMorning), learner.State.LastDeliveredDay);
+        Assert.DoesNotContain("q2", learner.State.Asked.Keys);
+        Assert.Contains("q1", learner.State.Asked.Keys);
+        Assert.DoesNotContain(learner.Stats(MondayMorning.AddDays(1)).Topics, t => t.Topic == "Orchestration");
+        Assert.Null(learner.WhyNotDeliver(MondayMorning.AddDays(1), evenBeforeDeliveryTime: false));
+    }
+
+    [Fact]
+    public void PromotionAndItsCauseAreRecorded()
+    {
+        var learner = Subscribed();
+        for (var day = 0; day < 3; day++)
+        {
+            var question = Deliver(learner, MondayMorning.AddDays(day), $"q{day}");
+            learner.Answer(Tap(question, MondayMorning.AddDays(day), correct: true), MondayMorning.AddDays(day).AddHours(1));
+        }
+
+        var promoted = Assert.Single(learner.State.RecentEvents);
+        Assert.Equal((ProgressEvents.Promoted, ProgressEvents.CauseCorrectInARow, Level.Intermediate, Level.Advanced),
+            (promoted.Kind, promoted.Cause, promoted.LevelBefore, promoted.LevelAfter));
+    }
+
+    [Fact]
+    public void OnlyTheLatestUpdatesAndEventsAreKeptAndUpdateZeroIsNeverRemembered()
+    {
+        var learner = Subscribed();
+        for (var i = 1; i <= 40; i++)
+        {
+            learner.Remember(i);
+        }
+
+        for (var day = 0; day < 40; day++)
+        {
+            var question = Deliver(learner, MondayMorning.AddDays(day), $"q{day}");
+            learner.Answer(Tap(question, MondayMorning.AddDays(day), correct: day % 2 == 0), MondayMorning.AddDays(day).AddHours(1));
+        }
+
+        learner.Remember(0);
+
+        Assert.Equal(32, learner.State.RecentUpdateIds.Count);
+        Assert.DoesNotContain(0L, learner.State.RecentUpdateIds);
+        Assert.False(learner.HasSeen(0));
+        Assert.Equal(16, learner.State.RecentEvents.Count);
+        Assert.Equal(learner.State.EventSequence, learner.State.RecentEvents[^1].Sequence);
+    }
+
+    [Fact]
+    public void UnknownZoneChangesNothingAndResumingKeepsTheLanguage()
+    {
+        var learner = Subscribed();
+        learner.Subscribe(42, new Subscription(42, null));
+
+        Assert.False(learner.TrySetSchedule(new TimeOnly(8, 0), "Mars/Base", MondayMorning));
+        Assert.Equal(("UTC", new TimeOnly(10, 0), "en"), (learner.State.TimeZoneId, learner.State.DeliveryTime, learner.State.LanguageCode));
+        learner.Subscribe(42, new Subscription(42, "de"));
+        Assert.Equal("de", learner.State.LanguageCode);
+    }
+
     internal static Learner Subscribed()
     {
         var learner = new Learner(new LearnerState());

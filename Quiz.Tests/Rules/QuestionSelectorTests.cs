@@ -35,6 +35,23 @@ public sealed class QuestionSelectorTests
     }
 
     [Fact]
+    public void WeakestTopicIsTheLowestShareOfCorrectAnswersAndATopicNeverAnsweredIsWeakest()
+    {
+        var bank = new[] { Q("a2", "A"), Q("b2", "B"), Q("c2", "C") };
+        var asked = new Dictionary<string, DateOnly> { ["a1"] = Monday, ["b1"] = Monday, ["c1"] = Monday };
+
+        // A: 3 of 3 right; B: 1 of 10 right; both asked as often.
+        var ranked = Stats(("A", 10, 3, 3), ("B", 10, 10, 1));
+        var neverAnswered = Stats(("A", 4, 4, 1), ("B", 4, 0, 0));
+
+        for (var seed = 0; seed < 20; seed++)
+        {
+            Assert.Equal("b2", QuestionSelector.Choose(bank[..2], asked, ranked, new Random(seed))!.Question.Id);
+            Assert.Equal("b2", QuestionSelector.Choose(bank[..2], asked, neverAnswered, new Random(seed))!.Question.Id);
+        }
+    }
+
+    [Fact]
     public void NeverRepeatsWhileAnUnaskedQuestionExists()
     {
         var bank = Enumerable.Range(0, 20).Select(i => Q($"q{i}", $"T{i % 3}")).ToList();

@@ -26,6 +26,9 @@ internal sealed class LearnerReplay
         _now = scenario.Start;
     }
 
+    /// <summary>How often each rule fired across the lives played, so that a test can tell the lives explore them.</summary>
+    public static ReplayTally Tally { get; } = new();
+
     public static void Run(LearnerScenario scenario) => new LearnerReplay(scenario).Run();
 
     private void Run()
@@ -55,7 +58,8 @@ internal sealed class LearnerReplay
                 Tick();
                 break;
             case StepKind.Answer when _model.Tappable.Count > 0:
-                var (question, date) = _model.Tappable[step.Pick % _model.Tappable.Count];
+                // Mostly the newest question (the one a learner taps), sometimes any older one.
+                var (question, date) = _model.Tappable[step.Pick < 6 ? 0 : step.Pick % _model.Tappable.Count];
                 var choice = step.Correct ? question.CorrectIndex : (question.CorrectIndex + 1 + step.Pick) % 4;
                 Answer(new AnswerSubmission(NewUpdateId(), question.Id, date, choice));
                 break;
@@ -77,6 +81,11 @@ internal sealed class LearnerReplay
                 break;
             case StepKind.SetSchedule:
                 var zone = Zone(step.ZoneIndex);
+                if (_model.DateOf(_now) != DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_now, zone).DateTime))
+                {
+                    Tally.Count("zone change across midnight");
+                }
+
                 Assert.True(_learner.TrySetSchedule(step.Time, zone.Id, _now));
                 _model.SetSchedule(step.Time, zone, _now);
                 break;
@@ -166,8 +175,11 @@ internal sealed class LearnerReplay
         Assert.True(reason == _model.WhyNotDeliver(_now, evenBeforeDeliveryTime), Mismatch("delivery decision", _model.WhyNotDeliver(_now, evenBeforeDeliveryTime), reason));
         if (reason is not null || _learner.State.Level == _scenario.ExhaustedLevel)
         {
+            Tally.Count(reason?.ToString() ?? "no question at the level");
             return;
         }
+
+        Tally.Count("delivered");
 
         var index = _nextQuestion++;
         var question = new Question($"q{index}", Topics[index % Topics.Length], _learner.State.Level, $"Question {index}?", ["a", "b", "c", "d"], index % 4, "Because.", null);
@@ -186,6 +198,8 @@ internal sealed class LearnerReplay
         var outcome = _learner.Answer(answer, _now);
         var expected = _model.Answer(answer.UpdateId, answer.QuestionId, answer.Day, answer.Choice, _now);
         var actual = (outcome.Status, outcome.Status is AnswerStatus.Duplicate or AnswerStatus.NotOpen ? false : outcome.IsCorrect, outcome.LevelChange);
+        Tally.Count(outcome.Status.ToString());
+        Tally.Count(outcome.LevelChange.ToString());
         Assert.True(expected == actual, Mismatch($"answer {answer}", expected, actual));
         Assert.True(outcome.NextDelivery == _model.NextDelivery(_now), Mismatch("answer's next delivery", _model.NextDelivery(_now), outcome.NextDelivery));
         Assert.True((outcome.Streak, outcome.Level) == (_model.Streak, _model.Level), Mismatch("answer's streak and level", (_model.Streak, _model.Level), (outcome.Streak, outcome.Level)));
@@ -204,6 +218,11 @@ internal sealed class LearnerReplay
     {
         var actual = _learner.State.RecentEvents.Where(e => e.Sequence > before.Learner).Select(e => (e.Kind, e.Cause)).ToList();
         var expected = _model.Events.Skip(before.Model).ToList();
+        foreach (var (kind, cause) in expected)
+        {
+            Tally.Count($"{kind} ({cause})");
+        }
+
         Assert.True(expected.SequenceEqual(actual), Mismatch($"{when}: progress events", string.Join(", ", expected), string.Join(", ", actual)));
     }
 

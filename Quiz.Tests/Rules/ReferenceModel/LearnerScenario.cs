@@ -48,6 +48,7 @@ internal sealed record LearnerScenario(DateTimeOffset Start, int StartZoneIndex,
     private static readonly Gen<TimeSpan> Advance = Gen.Frequency<TimeSpan>(
         (4, Gen.Int[1, 180].Select(m => TimeSpan.FromMinutes(m))),
         (4, Gen.Int[3, 30].Select(h => TimeSpan.FromHours(h))),
+        (4, Gen.Int[22 * 60, 26 * 60].Select(m => TimeSpan.FromMinutes(m))),
         (1, Gen.Int[1, 10].Select(d => TimeSpan.FromDays(d) + TimeSpan.FromMinutes(d * 7))));
 
     private static readonly Gen<TimeOnly> Time = Gen.Frequency<TimeOnly>(
@@ -59,22 +60,32 @@ internal sealed record LearnerScenario(DateTimeOffset Start, int StartZoneIndex,
         (1, Gen.Int[0, Zones.Length - 1]));
 
     private static readonly Gen<StepKind> Kind = Gen.Frequency<StepKind>(
-        (10, StepKind.Tick),
-        (10, StepKind.Answer),
+        (12, StepKind.Tick),
+        (12, StepKind.Answer),
         (2, StepKind.RedeliverUpdate),
         (1, StepKind.ForgedAnswer),
-        (2, StepKind.Start),
+        (4, StepKind.Start),
         (1, StepKind.Stop),
         (1, StepKind.Block),
         (2, StepKind.SetSchedule),
-        (8, StepKind.SendAccepted),
+        (10, StepKind.SendAccepted),
         (1, StepKind.SendFailed),
         (2, StepKind.SweepOutbox),
         (2, StepKind.Stats));
 
-    private static readonly Gen<Step> StepGen = Gen.Select(
-        Advance, Kind, Gen.Int[0, 9], Gen.Frequency<bool>((3, true), (2, false)), Zone, Time,
-        (advance, kind, pick, correct, zone, time) => new Step(advance, kind, pick, correct, zone, time));
+    /// <summary>Most taps come within hours of the question; some a day or more later.</summary>
+    private static readonly Gen<TimeSpan> AnswerDelay = Gen.Frequency<TimeSpan>(
+        (4, Gen.Int[1, 240].Select(m => TimeSpan.FromMinutes(m))),
+        (1, Advance));
+
+    private static readonly Gen<Step> StepGen =
+        from kind in Kind
+        from advance in kind == StepKind.Answer ? AnswerDelay : Advance
+        from pick in Gen.Int[0, 9]
+        from correct in Gen.Frequency<bool>((4, true), (1, false))
+        from zone in Zone
+        from time in Time
+        select new Step(advance, kind, pick, correct, zone, time);
 
     public static readonly Gen<LearnerScenario> Generator = Gen.Select(
         Gen.Int[0, 364 * 24].Select(h => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(h).AddMinutes(17)),
