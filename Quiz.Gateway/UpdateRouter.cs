@@ -60,8 +60,9 @@ public sealed class UpdateRouter
 
     private async Task<RouteResult> OnMessageAsync(int updateId, Message message)
     {
-        if (message.From is not { } from || message.Chat is null)
+        if (message.From is not { Id: > 0 } from || message.Chat is null || (message.Chat.Type == ChatType.Private && message.Chat.Id != from.Id))
         {
+            // A private chat's id is its user's id: any other pairing would send this learner's replies elsewhere.
             return RouteResult.Malformed;
         }
 
@@ -86,7 +87,7 @@ public sealed class UpdateRouter
         switch (command)
         {
             case "/start":
-                await learner.SubscribeAsync(new Subscription(chatId, from.LanguageCode, updateId));
+                await learner.SubscribeAsync(new Subscription(chatId, UserText.LanguageTag(from.LanguageCode), updateId));
                 break;
             case "/stop":
                 await learner.UnsubscribeAsync(updateId);
@@ -105,7 +106,8 @@ public sealed class UpdateRouter
                 await learner.SetScheduleAsync(time.DeliveryTime, zone);
                 break;
             case "/report":
-                await learner.ReportQuestionAsync(new QuestionReport(null, arguments.Length == 0 ? null : arguments[..Math.Min(arguments.Length, 500)], null));
+                var note = UserText.Note(arguments, 500);
+                await learner.ReportQuestionAsync(new QuestionReport(null, note.Length == 0 ? null : note, null));
                 break;
             case "/help":
                 await replies.ReplyAsync(chatId, ChatReply.Help, null);
@@ -120,7 +122,7 @@ public sealed class UpdateRouter
 
     private async Task<RoutedUpdate> OnTapAsync(int updateId, CallbackQuery tap)
     {
-        if (tap.From is not { } from || string.IsNullOrEmpty(tap.Id))
+        if (tap.From is not { Id: > 0 } from || string.IsNullOrEmpty(tap.Id))
         {
             return RouteResult.Malformed;
         }
@@ -143,7 +145,7 @@ public sealed class UpdateRouter
 
     private async Task<RouteResult> OnMembershipAsync(ChatMemberUpdated membership)
     {
-        if (membership.From is not { } from || membership.NewChatMember is null)
+        if (membership.From is not { Id: > 0 } from || membership.NewChatMember is null)
         {
             return RouteResult.Malformed;
         }

@@ -48,13 +48,16 @@ public static partial class WebhookEndpoint
         {
             update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options, context.RequestAborted);
         }
-        catch (JsonException)
-        {
-            return Results.BadRequest("The body is not a Telegram Update.");
-        }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Telegram.Bot's converters reject some shapes with more than JsonException (a polymorphic object without its
+            // discriminator, a date past DateTime's range): whatever the reader throws, the body is not an update.
+            LogNotAnUpdate(loggers.CreateLogger(typeof(WebhookEndpoint)), exception.GetType().Name, exception.Message);
+            return Results.BadRequest("The body is not a Telegram Update.");
         }
 
         if (update is null)
@@ -90,6 +93,9 @@ public static partial class WebhookEndpoint
 
     private static bool SecretMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A webhook body was refused as not a Telegram update ({ExceptionType}: {Reason})")]
+    private static partial void LogNotAnUpdate(ILogger logger, string exceptionType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} not handled ({ExceptionType}); answering 503 so that Telegram delivers it again")]
     private static partial void LogNotHandled(ILogger logger, int updateId, string exceptionType, Exception exception);

@@ -70,7 +70,13 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
     }
 
     /// <summary>A gateway app for <paramref name="cluster"/> with the test settings, built but not started.</summary>
-    public static WebApplication StartGateway(QuizTestCluster cluster, Uri url, string sandboxUrl, out WebApplicationBuilder builder, IDictionary<string, string?>? overrides = null)
+    public static WebApplication StartGateway(
+        QuizTestCluster cluster,
+        Uri url,
+        string sandboxUrl,
+        out WebApplicationBuilder builder,
+        IDictionary<string, string?>? overrides = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -90,12 +96,13 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
         }
 
         builder = GatewayApp.CreateBuilder([], settings);
+        configure?.Invoke(builder);
         return GatewayApp.Build(builder);
     }
 
     public static long NewUserId() => ClusterFixture.NewLearnerId();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

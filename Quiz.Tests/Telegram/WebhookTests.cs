@@ -69,6 +69,28 @@ public sealed class WebhookTests
         await AssertUntouchedAsync(user);
     }
 
+    [Fact]
+    public async Task PrivateMessageWhoseChatIsNotItsSendersIs400AndTouchesNeither()
+    {
+        var user = TelegramEdgeFixture.NewUserId();
+        var other = TelegramEdgeFixture.NewUserId();
+        var body = StartUpdate(user).Replace($"\"chat\": {{\"id\": {user}", $"\"chat\": {{\"id\": {other}", StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        await AssertUntouchedAsync(user);
+        await AssertUntouchedAsync(other);
+    }
+
+    [Fact]
+    public async Task StartWithControlCharactersInTheLanguageCodeSubscribesWithoutIt()
+    {
+        var user = TelegramEdgeFixture.NewUserId();
+        var body = StartUpdate(user).Replace("\"language_code\": \"en\"", "\"language_code\": \"e\\u0000n\"", StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.True((await _edge.Cluster.Grains.GetGrain<IUserGrain>(user).GetStatsAsync()).IsSubscribed);
+    }
+
     private async Task AssertUntouchedAsync(long user)
     {
         Assert.Empty(_edge.Sandbox.MessagesIn(user));
