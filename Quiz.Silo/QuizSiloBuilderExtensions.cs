@@ -127,6 +127,8 @@ public static class QuizSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<SendingOptions>, RenamedSettingValidator>();
         services.AddSingleton<BroadcastPacing>();
         services.TryAddSingleton<IBroadcastSchedule, InMemoryBroadcastSchedule>();
+        services.AddSingleton<FailedTickRetries>();
+        services.AddHostedService(sp => sp.GetRequiredService<FailedTickRetries>());
         services.AddSingleton<OutboundDispatcher>();
         services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());

@@ -30,6 +30,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private readonly IPersistentState<LearnerState> _state;
     private readonly IOutboundQueue _outbound;
     private readonly IQuestionReports _reports;
+    private readonly FailedTickRetries _retries;
     private readonly TimeProvider _time;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<UserGrain> _logger;
@@ -44,6 +45,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         [PersistentState(StorageNames.LearnerState, StorageNames.Learners)] IPersistentState<LearnerState> state,
         IOutboundQueue outbound,
         IQuestionReports reports,
+        FailedTickRetries retries,
         TimeProvider time,
         QuizMetrics metrics,
         IOptions<DeliveryOptions> options,
@@ -52,6 +54,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _state = state;
         _outbound = outbound;
         _reports = reports;
+        _retries = retries;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -271,7 +274,19 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         return change;
     }
 
-    public Task<DeliveryResult> DeliverDueQuestionAsync() => DeliverAsync(_time.GetUtcNow(), MessageLane.Daily);
+    public async Task<DeliveryResult> DeliverDueQuestionAsync()
+    {
+        try
+        {
+            return await DeliverAsync(_time.GetUtcNow(), MessageLane.Daily);
+        }
+        catch (Exception exception)
+        {
+            LogTickFailed(LearnerId, exception);
+            _retries.Schedule(LearnerId, RetryDelay());
+            throw;
+        }
+    }
 
     public async Task ConfirmSentAsync(SendReceipt receipt)
     {
@@ -365,9 +380,20 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         catch (Exception exception)
         {
             // The bank or the database failed (a burst, an outage): the reminder would next come tomorrow, so bring it
-            // back soon instead, or the learner loses their day. Best effort: this may fail for the same reason.
+            // back soon instead, or the learner loses their day. Moving it is a write that may fail for the same
+            // reason, so this silo also retries from memory.
             LogTickFailed(LearnerId, exception);
-            await RegisterReminderAsync(RetryDelay());
+            var delay = RetryDelay();
+            _retries.Schedule(LearnerId, delay);
+            try
+            {
+                await RegisterReminderAsync(delay);
+            }
+            catch (Exception reminderException)
+            {
+                LogRetryReminderNotMoved(LearnerId, reminderException.GetType().Name);
+            }
+
             throw;
         }
 
@@ -539,6 +565,9 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId}: the daily tick failed; the reminder comes back within Delivery:RetryAfterFailedSend")]
     private partial void LogTickFailed(long learnerId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner {LearnerId}: the reminder could not be moved after a failed tick ({ExceptionType}); this silo retries from memory")]
+    private partial void LogRetryReminderNotMoved(long learnerId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learner {LearnerId}: {Count} unconfirmed outbox messages sent again after reactivation")]
     private partial void LogResent(long learnerId, int count);

@@ -269,6 +269,28 @@ public sealed class UserGrainTests
             ("s", _cluster.ServiceId), ("g", GrainIdOf(user)), ("r", UserGrain.DailyReminder)));
     }
 
+    [Fact]
+    public async Task TickWhoseWritesAreAllRefusedIsRetriedFromMemoryAndTheDayIsNotLost()
+    {
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var (id, user) = NewLearner();
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
+        _cluster.Services.Clock.AdvanceToNextDayAt(TenUtc);
+        var remindable = _cluster.Grains.GetGrain<IRemindable>(((GrainReference)user).GrainId);
+
+        await using (await RefusedWrites.StateOfLearnerAsync(_cluster.ConnectionString, id))
+        await using (await RefusedWrites.RemindersOfAsync(_cluster.ConnectionString, GrainIdOf(user)))
+        {
+            // The state write fails, and so does moving the reminder: Orleans would next tick tomorrow.
+            await Assert.ThrowsAnyAsync<Exception>(() => remindable.ReceiveReminder(UserGrain.DailyReminder, new TickStatus(DateTime.UtcNow, TimeSpan.FromDays(1), DateTime.UtcNow)));
+            Assert.Single(_cluster.Services.Sender.SentTo(id));
+        }
+
+        await _cluster.Services.Sender.WaitForQuestionsAsync(id, count: 2);
+        Assert.Equal(DeliveryStatus.AlreadySent, (await user.DeliverDueQuestionAsync()).Status);
+    }
+
     private static string GrainIdOf(IUserGrain user) => ((GrainReference)user).GrainId.ToString();
 
     private (long Id, IUserGrain Grain) NewLearner()
