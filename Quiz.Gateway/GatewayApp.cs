@@ -8,6 +8,9 @@ namespace Quiz.Gateway;
 /// <summary>The gateway's wiring, used by <c>Program.cs</c> and by the tests that host it on loopback.</summary>
 public static class GatewayApp
 {
+    /// <summary>A gateway's PostgreSQL connections, unless its connection string sets <c>Maximum Pool Size</c> (docs/operations.md, "Connections").</summary>
+    public const int GatewayConnections = 4;
+
     /// <param name="args">Command-line arguments.</param>
     /// <param name="settings">Settings that override every other source (the tests' way in).</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
@@ -62,7 +65,8 @@ public static class GatewayApp
                 client.UseAdoNetClustering(o =>
                 {
                     o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
+                    // The gateway only reads the membership table: a few connections, not Npgsql's default of 100.
+                    o.ConnectionString = Bounded(connectionString);
                 });
             }
         });
@@ -75,5 +79,17 @@ public static class GatewayApp
         app.MapQuizDefaultEndpoints();
         app.MapTelegramWebhook();
         return app;
+    }
+
+    private static string Bounded(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxPoolSize == new Npgsql.NpgsqlConnectionStringBuilder().MaxPoolSize)
+        {
+            builder.MaxPoolSize = GatewayConnections;
+        }
+
+        builder.ApplicationName ??= "quiz-gateway";
+        return builder.ConnectionString;
     }
 }

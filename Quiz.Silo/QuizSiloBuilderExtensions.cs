@@ -35,47 +35,33 @@ public static class QuizSiloBuilderExtensions
             return silo;
         }
 
-        var queries = Pooled(connectionString, QueryPoolSize);
+        var budget = ConnectionBudget.FromSetting(silo.Configuration[ConnectionBudget.SettingName]);
+        var queries = Pooled(connectionString, budget.Queries);
         if (configureClustering)
         {
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;
-                o.ConnectionString = ForProviders(connectionString, "quiz-clustering", ClusteringPoolSize);
+                o.ConnectionString = ForProviders(connectionString, "quiz-clustering", budget.Clustering);
             });
         }
 
         silo.AddAdoNetGrainStorage(StorageNames.Learners, o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = ForProviders(connectionString, "quiz-state", ProviderPoolSize, StateConnectionWait);
+            o.ConnectionString = ForProviders(connectionString, "quiz-state", budget.State, StateConnectionWait);
             o.GrainStorageSerializer = serializer;
         });
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = ForProviders(connectionString, "quiz-reminders", RemindersPoolSize);
+            o.ConnectionString = ForProviders(connectionString, "quiz-reminders", budget.Reminders);
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(queries));
         silo.Services.AddHostedService<OutboxSweeper>();
         silo.Services.AddSingleton<IBroadcastSchedule, PostgresBroadcastSchedule>();
         return silo;
     }
-
-    /// <summary>
-    /// Connections a silo's grain state may hold at once, unless the connection string sets <c>Maximum Pool Size</c>.
-    /// A burst of reminder ticks then waits for a connection instead of opening one per tick until PostgreSQL refuses
-    /// ("too many clients") and the ticks fail (docs/operations.md). Clustering and reminders have pools of their own
-    /// (told apart by their application name), so that membership probes never queue behind a burst of state reads.
-    /// </summary>
-    public const int ProviderPoolSize = 24;
-
-    public const int RemindersPoolSize = 8;
-
-    public const int ClusteringPoolSize = 4;
-
-    /// <summary>Connections of the silo's own queries (question bank, reports, outbox sweep, broadcast schedule).</summary>
-    public const int QueryPoolSize = 8;
 
     /// <summary>
     /// How long a state read or write waits for a pooled connection (Npgsql's <c>Timeout</c>, 15 s by default): when a
@@ -101,7 +87,7 @@ public static class QuizSiloBuilderExtensions
         });
 
     /// <summary><paramref name="connectionString"/> with at most <paramref name="poolSize"/> connections, unless it sets its own.</summary>
-    private static string Pooled(string connectionString, int poolSize, Action<NpgsqlConnectionStringBuilder>? configure = null)
+    public static string Pooled(string connectionString, int poolSize, Action<NpgsqlConnectionStringBuilder>? configure = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
