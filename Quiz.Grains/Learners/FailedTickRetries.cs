@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Quiz.Learners;
 
@@ -18,24 +19,14 @@ public sealed partial class FailedTickRetries : BackgroundService
     private readonly PriorityQueue<long, DateTimeOffset> _due = new();
     private readonly HashSet<long> _waiting = [];
     private readonly IGrainFactory _grains;
+    private readonly TimeSpan _retryAfter;
     private readonly ILogger<FailedTickRetries> _logger;
 
-    public FailedTickRetries(IGrainFactory grains, ILogger<FailedTickRetries> logger)
+    public FailedTickRetries(IGrainFactory grains, IOptions<DeliveryOptions> options, ILogger<FailedTickRetries> logger)
     {
         _grains = grains;
+        _retryAfter = options.Value.RetryAfterFailedSend;
         _logger = logger;
-    }
-
-    /// <summary>How many learners wait for a retried tick.</summary>
-    public int Waiting
-    {
-        get
-        {
-            lock (_due)
-            {
-                return _waiting.Count;
-            }
-        }
     }
 
     /// <summary>Asks learner <paramref name="learnerId"/> for its due question again after <paramref name="delay"/>, once.</summary>
@@ -59,12 +50,14 @@ public sealed partial class FailedTickRetries : BackgroundService
             {
                 try
                 {
-                    // A failure here was the grain's tick failing again: it schedules itself once more.
                     await _grains.GetGrain<IUserGrain>(learnerId).DeliverDueQuestionAsync();
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // The grain schedules a retry when its delivery fails; when its activation fails (its state could
+                    // not be read) nothing of it ran, so this schedules one (a second request is ignored).
                     LogRetryFailed(learnerId, exception.GetType().Name);
+                    Schedule(learnerId, _retryAfter * (0.1 + (0.9 * Random.Shared.NextDouble())));
                 }
             }
         }

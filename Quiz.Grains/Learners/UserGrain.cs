@@ -407,7 +407,17 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var scheduled = now + status.Period;
         if ((wanted - scheduled).Duration() > ReminderTolerance)
         {
-            await RegisterReminderAsync(wanted - now);
+            try
+            {
+                await RegisterReminderAsync(wanted - now);
+            }
+            catch (Exception exception)
+            {
+                // A tick that came early (or found no question) and cannot move the reminder would leave the next one
+                // for tomorrow: this silo comes back at the wanted instant instead.
+                LogRetryReminderNotMoved(LearnerId, exception.GetType().Name);
+                _retries.Schedule(LearnerId, wanted - now);
+            }
         }
     }
 

@@ -68,8 +68,11 @@ public sealed partial class ObservabilityTests
         var webhook = activities.FirstOrDefault(a => a.Kind == ActivityKind.Server && a.OperationName.Contains("AspNetCore", StringComparison.Ordinal)
             && (a.GetTagItem("url.path") as string ?? a.DisplayName).Contains("/telegram/webhook", StringComparison.Ordinal));
         Assert.NotNull(webhook);
-        var botCall = activities.FirstOrDefault(a => a.TraceId == webhook.TraceId && a.Kind == ActivityKind.Client
+        // The reply goes out from the outbox after the webhook's 200, in the same trace.
+        Activity? BotCall() => activities.FirstOrDefault(a => a.TraceId == webhook.TraceId && a.Kind == ActivityKind.Client
             && (a.GetTagItem("url.full") as string ?? "").Contains("/sendMessage", StringComparison.Ordinal));
+        await ClockExtensions.WaitUntilAsync(() => BotCall() is not null, TimeSpan.FromSeconds(15), "the reply's Bot API call").ContinueWith(_ => { });
+        var botCall = BotCall();
         Assert.True(botCall is not null, "no Bot API call in the webhook's trace: " + string.Join(", ", activities.Where(a => a.TraceId == webhook.TraceId).Select(a => $"{a.Source.Name}:{a.DisplayName}")));
 
         var chain = new List<Activity>();

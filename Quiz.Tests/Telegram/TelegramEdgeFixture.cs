@@ -13,7 +13,7 @@ namespace Quiz.Tests.Telegram;
 /// The whole Telegram edge on loopback: the sandbox Bot API, a TestCluster whose silo sends through the real
 /// Telegram.Bot client to it, and the gateway (an Orleans client of that cluster) that the sandbox delivers to.
 /// </summary>
-public sealed class TelegramEdgeFixture : IAsyncLifetime
+public class TelegramEdgeFixture : IAsyncLifetime
 {
     public const string BotToken = "123456:test-token";
     public const string WebhookSecret = "test-webhook-secret";
@@ -26,8 +26,20 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
     /// <summary>What the bot sends a chat within this many seconds of the person's own update is a reply, not a broadcast.</summary>
     public const int ReplyWindowSeconds = 2;
 
+    private readonly int _sandboxBroadcastLimit;
     private WebApplication _sandboxApp = null!;
     private WebApplication _gatewayApp = null!;
+
+    public TelegramEdgeFixture()
+        : this(BroadcastPerSecond)
+    {
+    }
+
+    /// <param name="sandboxBroadcastLimit">What the sandbox accepts a second of messages it takes for broadcasts.</param>
+    protected TelegramEdgeFixture(int sandboxBroadcastLimit)
+    {
+        _sandboxBroadcastLimit = sandboxBroadcastLimit;
+    }
 
     public QuizTestCluster Cluster { get; private set; } = null!;
 
@@ -40,7 +52,7 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandboxApp = SandboxApp.Build(
-            new SandboxOptions { BotToken = BotToken, MaxMessagesPerSecond = BroadcastPerSecond, PerChatBurst = PerChatBurst, ReplyWindowSeconds = ReplyWindowSeconds },
+            new SandboxOptions { BotToken = BotToken, MaxMessagesPerSecond = _sandboxBroadcastLimit, PerChatBurst = PerChatBurst, ReplyWindowSeconds = ReplyWindowSeconds },
             "http://127.0.0.1:0");
         await _sandboxApp.StartAsync();
         Sandbox = _sandboxApp.Services.GetRequiredService<SandboxState>();
@@ -114,4 +126,16 @@ public sealed class TelegramEdgeFixture : IAsyncLifetime
 public sealed class TelegramEdgeCollection : ICollectionFixture<TelegramEdgeFixture>
 {
     public const string Name = "telegram";
+}
+
+/// <summary>
+/// An edge of its own for the webhook fuzz: its updates are posted straight to the gateway, so the sandbox never saw the
+/// person write and takes every reply for a broadcast; a broadcast limit that high keeps that from queueing replies.
+/// </summary>
+public sealed class HostileInputEdgeFixture() : TelegramEdgeFixture(sandboxBroadcastLimit: 10_000);
+
+[CollectionDefinition(Name)]
+public sealed class HostileInputCollection : ICollectionFixture<HostileInputEdgeFixture>
+{
+    public const string Name = "hostile input";
 }

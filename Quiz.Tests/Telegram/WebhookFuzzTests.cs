@@ -11,8 +11,8 @@ namespace Quiz.Tests.Telegram;
 /// Thousands of hostile bodies at the real webhook (gateway, cluster, PostgreSQL): never a 5xx, and an update refused
 /// with a 4xx changes nothing for the learner it names.
 /// </summary>
-[Collection(TelegramEdgeCollection.Name)]
-public sealed class WebhookFuzzTests(TelegramEdgeFixture edge, ITestOutputHelper output)
+[Collection(HostileInputCollection.Name)]
+public sealed class WebhookFuzzTests(HostileInputEdgeFixture edge, ITestOutputHelper output)
 {
     /// <summary>Bodies in CI; <c>QUIZ_FUZZ_CASES</c> asks for more (docs/telegram.md gives the command).</summary>
     private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("QUIZ_FUZZ_CASES"), out var n) ? n : 1500;
