@@ -126,6 +126,8 @@ public sealed class LearnerCalendarTests
     {
         Assert.False(LearnerCalendar.TryFindZone("Mars/Olympus_Mons", out _));
         Assert.False(LearnerCalendar.TryFindZone(" ", out _));
+        Assert.False(LearnerCalendar.TryFindZone("Europe/Ber\0lin", out _));
+        Assert.False(LearnerCalendar.TryFindZone("../../etc/passwd", out _));
         Assert.True(LearnerCalendar.TryFindZone("Europe/Berlin", out var zone));
         Assert.Equal("Europe/Berlin", zone.Id);
     }
