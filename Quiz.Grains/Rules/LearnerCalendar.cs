@@ -86,10 +86,5 @@ public sealed class LearnerCalendar
         {
             return false;
         }
-        catch (ArgumentException)
-        {
-            // An id the platform cannot even look up (a NUL, a path character).
-            return false;
-        }
     }
 }
