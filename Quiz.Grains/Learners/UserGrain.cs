@@ -282,8 +282,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
         catch (Exception exception)
         {
-            LogTickFailed(LearnerId, exception);
-            _retries.Schedule(LearnerId, RetryDelay());
+            RetryFailedTick(exception);
             throw;
         }
     }
@@ -382,9 +381,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             // The bank or the database failed (a burst, an outage): the reminder would next come tomorrow, so bring it
             // back soon instead, or the learner loses their day. Moving it is a write that may fail for the same
             // reason, so this silo also retries from memory.
-            LogTickFailed(LearnerId, exception);
-            var delay = RetryDelay();
-            _retries.Schedule(LearnerId, delay);
+            var delay = RetryFailedTick(exception);
             try
             {
                 await RegisterReminderAsync(delay);
@@ -419,6 +416,15 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                 _retries.Schedule(LearnerId, wanted - now);
             }
         }
+    }
+
+    /// <summary>Has this silo ask for the due question again after the retry delay; returns the delay.</summary>
+    private TimeSpan RetryFailedTick(Exception exception)
+    {
+        LogTickFailed(LearnerId, exception);
+        var delay = RetryDelay();
+        _retries.Schedule(LearnerId, delay);
+        return delay;
     }
 
     /// <summary>The daily delivery: records today's question with its outbox entry in one write, and hands it over.</summary>
