@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Quiz.Generation;
 using Quiz.Sending;
 
 namespace Quiz;
@@ -6,7 +7,7 @@ namespace Quiz;
 /// <summary>The product's own <c>Quiz</c> meter: what learners receive and how they answer.</summary>
 public sealed class QuizMetrics
 {
-    public const string MeterName = "Quiz";
+    public const string MeterName = GenerationMetrics.MeterName;
 
     private readonly Counter<long> _questionsSent;
     private readonly Counter<long> _answers;
@@ -22,7 +23,6 @@ public sealed class QuizMetrics
     private readonly Meter _meter;
     private int _broadcastLimit;
     private readonly Histogram<double> _deliveryLag;
-    private readonly Counter<long> _generated;
 
     public QuizMetrics(IMeterFactory meterFactory)
     {
@@ -39,7 +39,6 @@ public sealed class QuizMetrics
         _stars = meter.CreateCounter<double>("quiz.telegram.paid_broadcast.stars", description: "Telegram Stars the leased paid-broadcast slots cost at most (0.1 per message above 30 a second)");
         _outboxResent = meter.CreateCounter<long>("quiz.outbox.resent", description: "Outbox messages sent again after their learner's grain was reactivated: at most one possible duplicate each");
         meter.CreateObservableGauge("quiz.telegram.broadcast.limit", () => Volatile.Read(ref _broadcastLimit), description: "The cluster's broadcast budget, messages a second (Telegram:BroadcastPerSecond)");
-        _generated = meter.CreateCounter<long>("quiz.questions.generated", description: "Question generation attempts, by outcome (ok, timeout, rate-limited, duplicate...)");
         _deliveryLag = meter.CreateHistogram<double>("quiz.delivery.lag", unit: "s", description: "How long after the learner's delivery time the daily question went out");
     }
 
@@ -94,7 +93,6 @@ public sealed class QuizMetrics
 
     private static string LaneName(MessageLane lane) => lane == MessageLane.Daily ? "daily" : "reply";
 
-    public void Generation(string outcome) => _generated.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void DeliveryLag(TimeSpan lag) => _deliveryLag.Record(Math.Max(0, lag.TotalSeconds));
 }

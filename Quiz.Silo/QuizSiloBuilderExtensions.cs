@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Quiz.Bank;
 using Quiz.Generation;
 using Quiz.Learners;
+using Quiz.Silo.Postgres;
 using Quiz.Sending;
 using Quiz.Storage;
 
@@ -107,6 +108,7 @@ public static class QuizSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<QuizMetrics>();
+        services.TryAddSingleton<GenerationMetrics>();
         services.AddSingleton<QuestionCatalog>();
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SendingOptions>, SendingOptionsValidator>();
@@ -139,7 +141,7 @@ public static class QuizSiloBuilderExtensions
             var options = sp.GetRequiredService<IOptions<GenerationOptions>>().Value;
             return new QuestionGenerator(
                 options.IsEnabled ? QuestionGenerator.CreateClient(options) : null, options, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<QuizMetrics>(), sp.GetRequiredService<ILogger<QuestionGenerator>>());
+                sp.GetRequiredService<GenerationMetrics>(), sp.GetRequiredService<ILogger<QuestionGenerator>>());
         });
         services.AddSingleton(sp => new BankRefiller(
             sp.GetRequiredService<QuestionGenerator>(), sp.GetRequiredService<QuestionCatalog>(),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quiz.Bank;
+using Quiz.Silo.Postgres;
 using Quiz.Tests.Infrastructure;
 
 namespace Quiz.Tests.Bank;

@@ -89,7 +89,7 @@ public sealed partial class DockerfileModel
 
     public static DockerfileModel Load(string relativePath)
     {
-        var full = Path.Combine(Quiz.Tests.Infrastructure.RepositoryRoot.Path, relativePath);
+        var full = Path.Combine(RepositoryRoot.Path, relativePath);
         Assert.True(File.Exists(full), $"{relativePath} does not exist.");
         var instructions = new List<DockerInstruction>();
         var comments = new List<string>();

@@ -364,7 +364,7 @@ public sealed class QuestionGeneratorTests : IAsyncLifetime
         return new QuestionGenerator(QuestionGenerator.CreateClient(options), options, _clock, Metrics(), _logger);
     }
 
-    private QuizMetrics Metrics() => new(_services.GetRequiredService<IMeterFactory>());
+    private GenerationMetrics Metrics() => new(_services.GetRequiredService<IMeterFactory>());
 
     private Task<GenerationResult> GenerateAsync(QuestionGenerator generator, Level level = Level.Intermediate) =>
         _clock.RunAsync(generator.GenerateAsync(Topics.Streaming, level, Bank, CancellationToken.None));

@@ -3,8 +3,6 @@ namespace Quiz.Tests.Infrastructure;
 /// <summary>One single-silo cluster on PostgreSQL shared by the grain tests; each test uses its own learner ids.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    private static long _nextLearnerId = 1_000_000 + (Environment.TickCount64 % 1_000_000) * 1000;
-
     public QuizTestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync() => Cluster = await QuizTestCluster.StartAsync();
@@ -12,7 +10,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
     /// <summary>A learner id no other test uses, in this run or an earlier one against the same database.</summary>
-    public static long NewLearnerId() => Interlocked.Increment(ref _nextLearnerId);
+    public static long NewLearnerId() => LearnerIds.Next();
 }
 
 [CollectionDefinition(Name)]

@@ -20,7 +20,7 @@ public sealed class BroadcastBudgetTests
     public async Task SilosJoiningAndLeavingNeverTakeMoreThanTheBudget()
     {
         const int limit = 10;
-        await using var sandboxApp = await StartSandboxAsync(new SandboxOptions { BotToken = TelegramEdgeFixture.BotToken, MaxMessagesPerSecond = limit, ReplyWindowSeconds = 1 });
+        await using var sandboxApp = await StartSandboxAsync(new SandboxOptions { BotToken = LoopbackGateway.BotToken, MaxMessagesPerSecond = limit, ReplyWindowSeconds = 1 });
         var sandbox = sandboxApp.Services.GetRequiredService<SandboxState>();
         var (serviceId, services, learners) = await SubscribeAsync(60);
         await using var cluster = await QuizTestCluster.StartAsync(silos: 2, serviceId, services, Configuration(sandboxApp, limit, paid: false));
@@ -48,7 +48,7 @@ public sealed class BroadcastBudgetTests
         const int limit = 40;
         await using var sandboxApp = await StartSandboxAsync(new SandboxOptions
         {
-            BotToken = TelegramEdgeFixture.BotToken, MaxMessagesPerSecond = 30, MaxPaidMessagesPerSecond = limit, ReplyWindowSeconds = 1,
+            BotToken = LoopbackGateway.BotToken, MaxMessagesPerSecond = 30, MaxPaidMessagesPerSecond = limit, ReplyWindowSeconds = 1,
         });
         var sandbox = sandboxApp.Services.GetRequiredService<SandboxState>();
         var (serviceId, services, learners) = await SubscribeAsync(200);
@@ -81,7 +81,7 @@ public sealed class BroadcastBudgetTests
 
     private static Dictionary<string, string> Configuration(WebApplication sandbox, int limit, bool paid) => new()
     {
-        ["Telegram:BotToken"] = TelegramEdgeFixture.BotToken,
+        ["Telegram:BotToken"] = LoopbackGateway.BotToken,
         ["Telegram:ApiBaseUrl"] = SandboxApp.BaseUrl(sandbox).ToString().TrimEnd('/'),
         ["Telegram:BroadcastPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
         ["Telegram:PaidBroadcast"] = paid ? "true" : "false",

@@ -22,7 +22,7 @@ public sealed class ConversationTests
     {
         var webhook = Sandbox.Webhook!;
 
-        Assert.Equal(TelegramEdgeFixture.WebhookSecret, webhook.SecretToken);
+        Assert.Equal(LoopbackGateway.WebhookSecret, webhook.SecretToken);
         Assert.Equal(["callback_query", "message", "my_chat_member"], webhook.AllowedUpdates.Order());
         Assert.Equal(17, webhook.MaxConnections);
         Assert.EndsWith("/telegram/webhook", webhook.Url, StringComparison.Ordinal);

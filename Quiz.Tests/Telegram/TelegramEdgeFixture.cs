@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quiz.Gateway;
 using Quiz.Sandbox;
 using Quiz.Tests.Infrastructure;
 
@@ -15,8 +12,6 @@ namespace Quiz.Tests.Telegram;
 /// </summary>
 public class TelegramEdgeFixture : IAsyncLifetime
 {
-    public const string BotToken = "123456:test-token";
-    public const string WebhookSecret = "test-webhook-secret";
     /// <summary>The cluster's broadcast budget, a second; the sandbox refuses broadcasts above it, as Telegram does above ~30.</summary>
     public const int BroadcastPerSecond = 5;
 
@@ -52,7 +47,7 @@ public class TelegramEdgeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandboxApp = SandboxApp.Build(
-            new SandboxOptions { BotToken = BotToken, MaxMessagesPerSecond = _sandboxBroadcastLimit, PerChatBurst = PerChatBurst, ReplyWindowSeconds = ReplyWindowSeconds },
+            new SandboxOptions { BotToken = LoopbackGateway.BotToken, MaxMessagesPerSecond = _sandboxBroadcastLimit, PerChatBurst = PerChatBurst, ReplyWindowSeconds = ReplyWindowSeconds },
             "http://127.0.0.1:0");
         await _sandboxApp.StartAsync();
         Sandbox = _sandboxApp.Services.GetRequiredService<SandboxState>();
@@ -61,13 +56,13 @@ public class TelegramEdgeFixture : IAsyncLifetime
 
         Cluster = await QuizTestCluster.StartAsync(configuration: new Dictionary<string, string>
         {
-            ["Telegram:BotToken"] = BotToken,
+            ["Telegram:BotToken"] = LoopbackGateway.BotToken,
             ["Telegram:ApiBaseUrl"] = sandboxUrl,
             ["Telegram:BroadcastPerSecond"] = BroadcastPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
-        GatewayUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        _gatewayApp = StartGateway(Cluster, GatewayUrl, sandboxUrl, out _);
+        GatewayUrl = new Uri($"http://127.0.0.1:{LoopbackGateway.FreePort()}");
+        _gatewayApp = LoopbackGateway.Build(Cluster, GatewayUrl, sandboxUrl, out _);
         await _gatewayApp.StartAsync();
         await ClockExtensions.WaitUntilAsync(() => Sandbox.Webhook is not null, TimeSpan.FromSeconds(30), "the gateway to register its webhook");
     }
@@ -81,45 +76,7 @@ public class TelegramEdgeFixture : IAsyncLifetime
         await _sandboxApp.DisposeAsync();
     }
 
-    /// <summary>A gateway app for <paramref name="cluster"/> with the test settings, built but not started.</summary>
-    public static WebApplication StartGateway(
-        QuizTestCluster cluster,
-        Uri url,
-        string sandboxUrl,
-        out WebApplicationBuilder builder,
-        IDictionary<string, string?>? overrides = null,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Urls"] = url.ToString(),
-            ["ConnectionStrings:Quiz"] = cluster.ConnectionString,
-            ["Orleans:ClusterId"] = cluster.Cluster.Options.ClusterId,
-            ["Orleans:ServiceId"] = cluster.ServiceId,
-            ["Telegram:BotToken"] = BotToken,
-            ["Telegram:ApiBaseUrl"] = sandboxUrl,
-            ["Telegram:WebhookSecret"] = WebhookSecret,
-            ["Telegram:WebhookUrl"] = new Uri(url, WebhookEndpoint.Path).ToString(),
-            ["Telegram:MaxConnections"] = "17",
-        };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        builder = GatewayApp.CreateBuilder([], settings);
-        configure?.Invoke(builder);
-        return GatewayApp.Build(builder);
-    }
-
     public static long NewUserId() => ClusterFixture.NewLearnerId();
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -32,7 +32,7 @@ public sealed class WebhookFuzzTests(HostileInputEdgeFixture edge, ITestOutputHe
             var update = UpdateMutations.For(user, 800_000_000 + (int)(i % 100_000_000)).Generate(new PCG(7, FirstSeed + i), null, out _);
             using var request = new HttpRequestMessage(HttpMethod.Post, WebhookEndpoint.Path) { Content = new ByteArrayContent(update.Body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.Add(WebhookEndpoint.SecretHeader, TelegramEdgeFixture.WebhookSecret);
+            request.Headers.Add(WebhookEndpoint.SecretHeader, LoopbackGateway.WebhookSecret);
             using var response = await http.SendAsync(request);
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
             if ((int)response.StatusCode >= 500)

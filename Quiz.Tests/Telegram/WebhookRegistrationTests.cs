@@ -12,16 +12,16 @@ public sealed class WebhookRegistrationTests(TelegramEdgeFixture edge)
     [Fact]
     public async Task WebhookIsRegisteredOnlyOnceTheGatewayAcceptsTheUpdatesWaitingForIt()
     {
-        await using var sandboxApp = SandboxApp.Build(new SandboxOptions { BotToken = TelegramEdgeFixture.BotToken }, "http://127.0.0.1:0");
+        await using var sandboxApp = SandboxApp.Build(new SandboxOptions { BotToken = LoopbackGateway.BotToken }, "http://127.0.0.1:0");
         await sandboxApp.StartAsync();
         var sandbox = sandboxApp.Services.GetRequiredService<SandboxState>();
         var user = TelegramEdgeFixture.NewUserId();
         await sandbox.SendTextAsync(user, "/start");
 
         // A start-up step that takes a while (in production: the cluster client's first connection) holds the server back.
-        var gateway = TelegramEdgeFixture.StartGateway(
+        var gateway = LoopbackGateway.Build(
             edge.Cluster,
-            new Uri($"http://127.0.0.1:{TelegramEdgeFixture.FreePort()}"),
+            new Uri($"http://127.0.0.1:{LoopbackGateway.FreePort()}"),
             SandboxApp.BaseUrl(sandboxApp).ToString().TrimEnd('/'),
             out _,
             configure: builder => builder.Services.AddHostedService<SlowStartingService>());

@@ -36,7 +36,7 @@ public sealed class WebhookTests
     [InlineData("{\"update_id\": 0, \"message\": {\"message_id\": 1, \"date\": 1, \"chat\": {\"id\": 5, \"type\": \"private\"}, \"text\": \"/start\"}}")]
     public async Task MalformedBodyIs400(string body)
     {
-        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, LoopbackGateway.WebhookSecret));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class WebhookTests
         var user = TelegramEdgeFixture.NewUserId();
         var body = $$$"""{"update_id": 900001, "message": {"message_id": 1, "date": 1, "chat": {"id": {{{user}}}, "type": "private"}, "text": "/start"}}""";
 
-        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, LoopbackGateway.WebhookSecret));
         await AssertUntouchedAsync(user);
     }
 
@@ -55,7 +55,7 @@ public sealed class WebhookTests
         var user = TelegramEdgeFixture.NewUserId();
         var body = StartUpdate(user).Replace("\"/start\"", $"\"/start {new string('x', 100_000)}\"", StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await _edge.Sandbox.PostRawAsync(body, LoopbackGateway.WebhookSecret));
         await AssertUntouchedAsync(user);
     }
 
@@ -65,7 +65,7 @@ public sealed class WebhookTests
         var user = TelegramEdgeFixture.NewUserId();
         var body = $$$"""{"update_id": 900002, "edited_message": {"message_id": 1, "date": 1, "chat": {"id": {{{user}}}, "type": "private"}, "from": {"id": {{{user}}}, "is_bot": false, "first_name": "E"}, "text": "/start"}}""";
 
-        Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.PostRawAsync(body, LoopbackGateway.WebhookSecret));
         await AssertUntouchedAsync(user);
     }
 
@@ -76,7 +76,7 @@ public sealed class WebhookTests
         var other = TelegramEdgeFixture.NewUserId();
         var body = StartUpdate(user).Replace($"\"chat\": {{\"id\": {user}", $"\"chat\": {{\"id\": {other}", StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.Equal(HttpStatusCode.BadRequest, await _edge.Sandbox.PostRawAsync(body, LoopbackGateway.WebhookSecret));
         await AssertUntouchedAsync(user);
         await AssertUntouchedAsync(other);
     }
@@ -87,7 +87,7 @@ public sealed class WebhookTests
         var user = TelegramEdgeFixture.NewUserId();
         var body = StartUpdate(user).Replace("\"language_code\": \"en\"", "\"language_code\": \"e\\u0000n\"", StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.PostRawAsync(body, TelegramEdgeFixture.WebhookSecret));
+        Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.PostRawAsync(body, LoopbackGateway.WebhookSecret));
         Assert.True((await _edge.Cluster.Grains.GetGrain<IUserGrain>(user).GetStatsAsync()).IsSubscribed);
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Quiz.Tests.Infrastructure;
+using Quiz.Testing;
 
 namespace Quiz.Benchmarks;
 
@@ -15,7 +15,7 @@ public static class AnswerThroughput
         await using var cluster = await QuizTestCluster.StartAsync();
         var clock = cluster.Services.Clock;
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
-        var ids = Enumerable.Range(0, learners).Select(_ => ClusterFixture.NewLearnerId()).ToList();
+        var ids = Enumerable.Range(0, learners).Select(_ => LearnerIds.Next()).ToList();
         await ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
 
         var reads = await StatsCallsAsync(cluster, ids, concurrency);

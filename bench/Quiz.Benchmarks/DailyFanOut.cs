@@ -4,9 +4,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Quiz.Sandbox;
-using Quiz.Tests.Infrastructure;
-using Quiz.Tests.Operations;
-using Quiz.Tests.Telegram;
+using Quiz.Testing;
 using global::Telegram.Bot;
 
 namespace Quiz.Benchmarks;
@@ -42,7 +40,7 @@ public static partial class DailyFanOut
         await using var sandboxApp = SandboxApp.Build(
             new SandboxOptions
             {
-                BotToken = TelegramEdgeFixture.BotToken, MaxMessagesPerSecond = TelegramLimit, MaxPaidMessagesPerSecond = PaidLimit, PerChatBurst = 3,
+                BotToken = LoopbackGateway.BotToken, MaxMessagesPerSecond = TelegramLimit, MaxPaidMessagesPerSecond = PaidLimit, PerChatBurst = 3,
             },
             "http://127.0.0.1:0",
             [Loopback.LogLevelArgument]);
@@ -61,7 +59,7 @@ public static partial class DailyFanOut
                 var port = Loopback.FreePort();
                 gateway = SiloProcess.Start("Quiz.Gateway", port, new Dictionary<string, string>(environment)
                 {
-                    ["Telegram__WebhookSecret"] = TelegramEdgeFixture.WebhookSecret,
+                    ["Telegram__WebhookSecret"] = LoopbackGateway.WebhookSecret,
                     ["Telegram__WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook",
                 });
                 hosts.Add(gateway);
@@ -106,7 +104,7 @@ public static partial class DailyFanOut
         var setup = await QuizTestCluster.StartAsync(silos: 1);
         var clock = setup.Services.Clock;
         clock.SetUtcNow(DateTimeOffset.UtcNow.AddDays(-1));
-        var ids = Enumerable.Range(0, learners).Select(_ => ClusterFixture.NewLearnerId()).ToList();
+        var ids = Enumerable.Range(0, learners).Select(_ => LearnerIds.Next()).ToList();
         await Loopback.ForEachAsync(ids, concurrency, id => setup.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
         var subscribed = watch.Elapsed;
 
@@ -170,7 +168,7 @@ public static partial class DailyFanOut
         ["ConnectionStrings__Quiz"] = setup.ConnectionString,
         ["Orleans__ClusterId"] = setup.Cluster.Options.ClusterId,
         ["Orleans__ServiceId"] = setup.ServiceId,
-        ["Telegram__BotToken"] = TelegramEdgeFixture.BotToken,
+        ["Telegram__BotToken"] = LoopbackGateway.BotToken,
         ["Telegram__ApiBaseUrl"] = Loopback.BaseUrl(sandbox),
         ["Telegram__BroadcastPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
         ["Telegram__PaidBroadcast"] = paid ? "true" : "false",
@@ -298,10 +296,10 @@ public static partial class DailyFanOut
 
     private static async Task<double> SandboxCeilingAsync()
     {
-        await using var app = SandboxApp.Build(new SandboxOptions { BotToken = TelegramEdgeFixture.BotToken }, "http://127.0.0.1:0", [Loopback.LogLevelArgument]);
+        await using var app = SandboxApp.Build(new SandboxOptions { BotToken = LoopbackGateway.BotToken }, "http://127.0.0.1:0", [Loopback.LogLevelArgument]);
         await app.StartAsync();
         using var http = new HttpClient();
-        var bot = new TelegramBotClient(new TelegramBotClientOptions(TelegramEdgeFixture.BotToken, Loopback.BaseUrl(app)), http);
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(LoopbackGateway.BotToken, Loopback.BaseUrl(app)), http);
         var sent = 0;
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         await Task.WhenAll(Enumerable.Range(0, 32).Select(async caller =>

@@ -8,13 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using Quiz.Sandbox;
-using Quiz.Tests.Infrastructure;
-using Quiz.Tests.Telegram;
+using Quiz.Testing;
 
 namespace Quiz.Benchmarks;
 
 /// <summary>
-/// The Telegram edge on loopback for the benchmarks, wired as <see cref="TelegramEdgeFixture"/> wires it for the tests:
+/// The Telegram edge on loopback for the benchmarks, wired as the tests wire it (<see cref="LoopbackGateway"/>):
 /// the sandbox Bot API, silos sending to it through the real Telegram.Bot client, and the gateway it delivers to.
 /// </summary>
 public static class Loopback
@@ -26,7 +25,7 @@ public static class Loopback
     public static async Task<WebApplication> StartSandboxAsync(double? maxMessagesPerSecond, SandboxProbe? probe = null)
     {
         var app = SandboxApp.Build(
-            new SandboxOptions { BotToken = TelegramEdgeFixture.BotToken, MaxMessagesPerSecond = maxMessagesPerSecond },
+            new SandboxOptions { BotToken = LoopbackGateway.BotToken, MaxMessagesPerSecond = maxMessagesPerSecond },
             "http://127.0.0.1:0",
             [LogLevelArgument],
             builder =>
@@ -48,7 +47,7 @@ public static class Loopback
     /// <summary>Silo configuration that sends through the real Telegram client to the sandbox, broadcasts at <paramref name="limit"/> a second.</summary>
     public static Dictionary<string, string> TelegramConfiguration(WebApplication sandbox, int limit) => new()
     {
-        ["Telegram:BotToken"] = TelegramEdgeFixture.BotToken,
+        ["Telegram:BotToken"] = LoopbackGateway.BotToken,
         ["Telegram:ApiBaseUrl"] = BaseUrl(sandbox),
         ["Telegram:BroadcastPerSecond"] = limit.ToString(CultureInfo.InvariantCulture),
     };
@@ -71,7 +70,7 @@ public static class Loopback
     public static async Task<WebApplication> StartGatewayAsync(QuizTestCluster cluster, WebApplication sandbox)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var gateway = TelegramEdgeFixture.StartGateway(cluster, url, BaseUrl(sandbox), out _, new Dictionary<string, string?>
+        var gateway = LoopbackGateway.Build(cluster, url, BaseUrl(sandbox), out _, new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
             // Telegram's default; the sandbox does not enforce it, the benchmark's concurrency is what limits.

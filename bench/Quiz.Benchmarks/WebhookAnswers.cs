@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Quiz.Sandbox;
-using Quiz.Tests.Infrastructure;
+using Quiz.Testing;
 
 namespace Quiz.Benchmarks;
 
@@ -28,7 +28,7 @@ public static class WebhookAnswers
 
         // Setup, not measured: subscribing sends the welcome and today's question through the real client (reply lane).
         var watch = Stopwatch.StartNew();
-        var ids = Enumerable.Range(0, answers + paced).Select(_ => ClusterFixture.NewLearnerId()).ToList();
+        var ids = Enumerable.Range(0, answers + paced).Select(_ => LearnerIds.Next()).ToList();
         await Loopback.ForEachAsync(ids, 8, async id =>
         {
             var result = await cluster.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en"));

@@ -9,7 +9,7 @@ using Quiz.Sending;
 using Quiz.Silo;
 using Quiz.Silo.Telegram;
 
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>
 /// A TestCluster wired like production (<see cref="QuizSiloBuilderExtensions"/>) on the test PostgreSQL:

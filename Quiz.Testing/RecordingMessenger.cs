@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Quiz.Sending;
 
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>
 /// The Bot API calls of grain tests, recorded instead of made; a chat can be made unreachable or failing.

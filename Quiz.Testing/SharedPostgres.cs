@@ -1,4 +1,4 @@
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>One PostgreSQL for the whole test run, started on first use and stopped when the test process exits.</summary>
 public static class SharedPostgres

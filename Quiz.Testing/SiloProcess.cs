@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Quiz.Tests.Infrastructure;
 
-namespace Quiz.Tests.Operations;
+namespace Quiz.Testing;
 
 /// <summary>
 /// The real silo host (<c>Quiz.Silo.dll</c>, as the run command starts it), or another of the product's hosts, in its

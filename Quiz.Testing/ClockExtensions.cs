@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 public static class ClockExtensions
 {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>Small reads of the test database, for asserting what the system wrote.</summary>
 public static class Database

@@ -1,4 +1,4 @@
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 public static class SendTimes
 {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL for the test run: started from the installed server binaries on a free loopback port

@@ -1,6 +1,7 @@
 using Npgsql;
+using Quiz.Bank;
 
-namespace Quiz.Bank;
+namespace Quiz.Silo.Postgres;
 
 /// <summary>The active questions of the <c>questions</c> table.</summary>
 public sealed class PostgresQuestionSource : IQuestionSource

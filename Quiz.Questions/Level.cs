@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Quiz;
 
 /// <summary>How hard a learner's questions are, from easiest to hardest.</summary>

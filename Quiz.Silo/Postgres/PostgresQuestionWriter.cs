@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Npgsql;
+using Quiz.Bank;
 
-namespace Quiz.Bank;
+namespace Quiz.Silo.Postgres;
 
 /// <summary>Stores generated questions in <c>questions</c> with their provenance (source, model, prompt version, time).</summary>
 public sealed class PostgresQuestionWriter : IQuestionWriter

@@ -29,14 +29,14 @@ public sealed partial class QuestionGenerator
     private readonly ChatClient? _client;
     private readonly GenerationOptions _options;
     private readonly TimeProvider _time;
-    private readonly QuizMetrics _metrics;
+    private readonly GenerationMetrics _metrics;
     private readonly ILogger<QuestionGenerator> _logger;
     private readonly Lock _budgetLock = new();
     private DateOnly _budgetDay;
     private int _callsToday;
 
     /// <summary><paramref name="client"/> comes from <see cref="CreateClient"/>, or is null when generation is off (no API key).</summary>
-    public QuestionGenerator(ChatClient? client, GenerationOptions options, TimeProvider timeProvider, QuizMetrics metrics, ILogger<QuestionGenerator> logger)
+    public QuestionGenerator(ChatClient? client, GenerationOptions options, TimeProvider timeProvider, GenerationMetrics metrics, ILogger<QuestionGenerator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _client = client;

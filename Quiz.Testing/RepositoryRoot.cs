@@ -1,4 +1,4 @@
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>The repository's root folder, found from the test binaries upwards.</summary>
 public static class RepositoryRoot

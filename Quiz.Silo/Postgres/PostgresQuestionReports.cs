@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Quiz.Bank;
 
-namespace Quiz.Bank;
+namespace Quiz.Silo.Postgres;
 
 /// <summary>Reports in the <c>question_reports</c> table; <c>quiz_report_question</c> withdraws a question at the threshold.</summary>
 public sealed class PostgresQuestionReports : IQuestionReports

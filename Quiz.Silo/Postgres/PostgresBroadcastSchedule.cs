@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Quiz.Sending;
 
-namespace Quiz.Sending;
+namespace Quiz.Silo.Postgres;
 
 /// <summary>
 /// The broadcast schedule in PostgreSQL (<c>broadcast_budget</c>, sql/150_quiz_broadcast_budget.sql): one row per

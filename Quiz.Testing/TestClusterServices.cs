@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Quiz.Tests.Infrastructure;
+namespace Quiz.Testing;
 
 /// <summary>The clock and sender one test cluster's silos share, found by the cluster's test id.</summary>
 public sealed class TestClusterServices
