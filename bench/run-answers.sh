@@ -17,19 +17,30 @@ trap cleanup EXIT
 
 # Default durability settings (fsync on, synchronous_commit on): the same server serves pgbench and the cluster.
 as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" start >/dev/null
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
 
 psql -q -d postgres -c "create database pgbench"
 psql -q -d pgbench -c "create table kv (k integer primary key, v bigint not null, payload text not null)"
-cat > "$work/upsert.sql" <<'SQL'
-\set k random(1, 100000)
-insert into kv (k, v, payload) values (:k, 1, repeat('x', 1500))
+# Two anchors: a row the size of a learner's state before issue 10 (1.5 kB) and a small one (100 B).
+for size in 1500 100; do
+  cat > "$work/upsert-$size.sql" <<SQL
+\\set k random(1, 100000)
+insert into kv (k, v, payload) values (:k, 1, repeat('x', $size))
 on conflict (k) do update set v = kv.v + 1, payload = excluded.payload;
 SQL
-echo "pgbench: one single-row upsert per transaction, $concurrency clients, ${seconds}s"
-pgbench -n -c "$concurrency" -j 2 -T "$seconds" -f "$work/upsert.sql" pgbench | grep -E "^(tps|latency average)"
+  echo "pgbench: one single-row upsert of a ${size}-byte row per transaction, $concurrency clients, ${seconds}s"
+  pgbench -n -c "$concurrency" -j 2 -T "$seconds" -f "$work/upsert-$size.sql" pgbench | grep -E "^(tps|latency average)"
+done
+psql -q -d postgres -c "create extension if not exists pg_stat_statements" -c "select pg_stat_statements_reset()" >/dev/null
 
 export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- answers --learners "$learners" --concurrency "$concurrency" 2>&1 \
-  | grep -E "^(answers|grain calls)"
+  | grep -E "^(answers|grain calls)|Exception"
+
+echo "where PostgreSQL spent the answer run's time (pg_stat_statements, top 6 by total time):"
+psql -d postgres -P pager=off -c "select calls, round(total_exec_time::numeric, 0) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
+  left(regexp_replace(query, '\s+', ' ', 'g'), 90) as query
+  from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 6"
+db=$(psql -d postgres -At -c "select datname from pg_database where datname like 'quiz_test_%' limit 1")
+[ -n "$db" ] && psql -d "$db" -At -c "select 'learner state: ' || count(*) || ' rows, ' || round(avg(octet_length(payloadbinary))) || ' bytes of JSON on average' from orleansstorage where graintypestring = 'learner'"

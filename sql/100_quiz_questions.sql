@@ -30,9 +30,28 @@ create index if not exists questions_active_by_level on questions (level, topic)
 
 -- Upserts a JSON array of questions (the bank file format) by id; returns how many rows were inserted or changed.
 -- A row whose content is unchanged is left alone, so re-applying the bank is cheap and keeps updated_at honest.
+-- An id never changes meaning: learners hold open questions by id (their wording comes from this table), so a
+-- changed topic, level, wording, options or answer is refused; the explanation and the reference may be corrected.
 create or replace function quiz_upsert_questions(bank jsonb, p_source text, p_model text default null, p_prompt_version text default null)
 returns integer
-language sql as $$
+language plpgsql as $$
+declare
+    changed_id text;
+    written integer;
+begin
+    select t.id into changed_id
+    from jsonb_array_elements(bank) q
+    join questions t on t.id = q->>'id'
+    where (t.topic, t.level, t.question, t.options, t.correct_index)
+          is distinct from
+          (q->>'topic', q->>'level', q->>'question', array(select jsonb_array_elements_text(q->'options')), (q->>'correct')::smallint)
+    limit 1;
+    if changed_id is not null then
+        raise exception 'question % is already in the bank with another topic, level, wording, options or answer', changed_id
+            using errcode = 'check_violation',
+                  hint = 'An id never changes meaning (learners may hold it open): give the edit a new id and retire the old one.';
+    end if;
+
     with incoming as (
         select q->>'id' as id,
                q->>'topic' as topic,
@@ -43,18 +62,16 @@ language sql as $$
                q->>'explanation' as explanation,
                nullif(q->>'reference', '') as reference
         from jsonb_array_elements(bank) q
-    ), written as (
+    ), changed as (
         insert into questions as t (id, topic, level, question, options, correct_index, explanation, reference, source, model, prompt_version)
         select id, topic, level, question, options, correct_index, explanation, reference, p_source, p_model, p_prompt_version
         from incoming
         on conflict (id) do update
-            set topic = excluded.topic, level = excluded.level, question = excluded.question,
-                options = excluded.options, correct_index = excluded.correct_index,
-                explanation = excluded.explanation, reference = excluded.reference, updated_at = now()
-            where (t.topic, t.level, t.question, t.options, t.correct_index, t.explanation, t.reference)
-                  is distinct from
-                  (excluded.topic, excluded.level, excluded.question, excluded.options, excluded.correct_index, excluded.explanation, excluded.reference)
+            set explanation = excluded.explanation, reference = excluded.reference, updated_at = now()
+            where (t.explanation, t.reference) is distinct from (excluded.explanation, excluded.reference)
         returning 1
     )
-    select count(*)::integer from written
+    select count(*)::integer into written from changed;
+    return written;
+end
 $$;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,10 @@ public sealed partial class QuestionCatalog : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _refreshInterval;
     private readonly ILogger<QuestionCatalog> _logger;
+    private const int MaxRetiredKept = 10_000;
+
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private readonly ConcurrentDictionary<string, Question> _retired = new(StringComparer.Ordinal);
     private Snapshot? _snapshot;
 
     public QuestionCatalog(IQuestionSource source, TimeProvider time, IOptions<QuestionBankOptions> options, ILogger<QuestionCatalog> logger)
@@ -46,7 +51,7 @@ public sealed partial class QuestionCatalog : IDisposable
             {
                 var questions = await _source.LoadActiveAsync(cancellationToken);
                 var byLevel = questions.GroupBy(q => q.Level).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray());
-                _snapshot = new Snapshot(byLevel, _time.GetUtcNow());
+                _snapshot = new Snapshot(byLevel, questions.DistinctBy(q => q.Id).ToFrozenDictionary(q => q.Id), _time.GetUtcNow());
                 LogLoaded(questions.Count);
                 return byLevel;
             }
@@ -61,6 +66,33 @@ public sealed partial class QuestionCatalog : IDisposable
         {
             _refreshing.Release();
         }
+    }
+
+    /// <summary>
+    /// A question by id for a learner who was sent it: from the bank as last loaded (an id never changes meaning, so a
+    /// copy of any age will do, and no send or answer waits for a refresh), or, once retired, from the source (kept
+    /// here after the first read). Null when no source knows it.
+    /// </summary>
+    public async ValueTask<Question?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (TryGetLoaded(id, out var loaded))
+        {
+            return loaded;
+        }
+
+        await GetAsync(cancellationToken);
+        if (TryGetLoaded(id, out loaded))
+        {
+            return loaded;
+        }
+
+        var found = await _source.FindAsync(id, cancellationToken);
+        if (found is not null && _retired.Count < MaxRetiredKept)
+        {
+            _retired[id] = found;
+        }
+
+        return found;
     }
 
     /// <summary>Makes the next read reload the bank (after this silo added a question).</summary>
@@ -80,5 +112,8 @@ public sealed partial class QuestionCatalog : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Question bank refresh failed; serving the previous copy")]
     private partial void LogRefreshFailed(Exception exception);
 
-    private sealed record Snapshot(ImmutableDictionary<Level, ImmutableArray<Question>> ByLevel, DateTimeOffset LoadedAt);
+    private bool TryGetLoaded(string id, out Question? question) =>
+        (_snapshot is { } snapshot && snapshot.ById.TryGetValue(id, out question)) || _retired.TryGetValue(id, out question);
+
+    private sealed record Snapshot(ImmutableDictionary<Level, ImmutableArray<Question>> ByLevel, FrozenDictionary<string, Question> ById, DateTimeOffset LoadedAt);
 }

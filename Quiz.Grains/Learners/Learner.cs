@@ -145,7 +145,7 @@ public sealed class Learner
         _state.OpenQuestions.RemoveAll(q => sentAt >= EndOf(q).AddDays(LateAnswerDays));
         _state.OpenQuestions.Add(new OpenQuestion
         {
-            Question = question,
+            Question = QuestionKey.Of(question),
             Day = day,
             Ends = Calendar.StartOf(day.AddDays(1)),
             SentAt = sentAt,
@@ -217,6 +217,10 @@ public sealed class Learner
         return instant > now ? instant : now;
     }
 
+    /// <summary>
+    /// Takes an answer to an open question. The outcome names no question: the grain adds its wording from the bank to
+    /// explain it.
+    /// </summary>
     public AnswerOutcome Answer(AnswerSubmission answer, DateTimeOffset now)
     {
         if (HasSeen(answer.UpdateId))
@@ -232,7 +236,7 @@ public sealed class Learner
 
         if (open.IsAnswered)
         {
-            return Unchanged(AnswerStatus.AlreadyAnswered, answer, now, open.Question);
+            return Unchanged(AnswerStatus.AlreadyAnswered, answer, now, open.Question.CorrectIndex);
         }
 
         if (open.IsPending)
@@ -276,7 +280,7 @@ public sealed class Learner
 
         return new AnswerOutcome(
             isLate ? AnswerStatus.Late : AnswerStatus.Counted,
-            open.Question,
+            null,
             answer.Choice,
             isCorrect,
             _state.Streak,
@@ -335,8 +339,8 @@ public sealed class Learner
     /// </summary>
     private DateTimeOffset EndOf(OpenQuestion question) => question.Ends ?? Calendar.StartOf(question.Day.AddDays(1));
 
-    private AnswerOutcome Unchanged(AnswerStatus status, AnswerSubmission answer, DateTimeOffset now, Question? question = null) =>
-        new(status, question, answer.Choice, question is not null && answer.Choice == question.CorrectIndex,
+    private AnswerOutcome Unchanged(AnswerStatus status, AnswerSubmission answer, DateTimeOffset now, int? correctIndex = null) =>
+        new(status, null, answer.Choice, answer.Choice == correctIndex,
             _state.Streak, _state.Level, LevelChange.None, NextDelivery(now));
 
     private void Record(DateTimeOffset at, string kind, string cause, Level levelBefore, int streakBefore)

@@ -39,7 +39,8 @@ public sealed class LearnerState
 /// <summary>A question that went out and may still be answered.</summary>
 public sealed class OpenQuestion
 {
-    [JsonPropertyName("question")] public required Question Question { get; set; }
+    /// <summary>Which question, by reference: its wording comes from the silo's catalog when it is sent or explained.</summary>
+    [JsonPropertyName("question")] public required QuestionKey Question { get; set; }
     [JsonPropertyName("day")] public DateOnly Day { get; set; }
 
     /// <summary>When <see cref="Day"/> ends in the zone the learner had when the question was sent; null in states stored before.</summary>
@@ -51,6 +52,24 @@ public sealed class OpenQuestion
 
     /// <summary>Recorded and waiting in the outbox; not yet accepted by Telegram, so the learner has not seen it.</summary>
     [JsonPropertyName("pending")] public bool IsPending { get; set; }
+}
+
+/// <summary>
+/// What the rules need of a question: its id, topic, level and right answer. A question's id never changes meaning
+/// (an edit of its wording or answer gets a new id: <c>quiz_upsert_questions</c>), so the rest is read from the bank.
+/// States stored before issue 10 kept the whole question under the same JSON names; its other fields are ignored.
+/// </summary>
+public sealed class QuestionKey
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("topic")] public required string Topic { get; set; }
+    [JsonPropertyName("level")] public Level Level { get; set; }
+    [JsonPropertyName("correctIndex")] public int CorrectIndex { get; set; }
+
+    public static QuestionKey Of(Question question) => new()
+    {
+        Id = question.Id, Topic = question.Topic, Level = question.Level, CorrectIndex = question.CorrectIndex,
+    };
 }
 
 /// <summary>

@@ -30,6 +30,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private readonly IPersistentState<LearnerState> _state;
     private readonly IOutboundQueue _outbound;
     private readonly IQuestionReports _reports;
+    private readonly QuestionCatalog _catalog;
     private readonly FailedTickRetries _retries;
     private readonly TimeProvider _time;
     private readonly QuizMetrics _metrics;
@@ -45,6 +46,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         [PersistentState(StorageNames.LearnerState, StorageNames.Learners)] IPersistentState<LearnerState> state,
         IOutboundQueue outbound,
         IQuestionReports reports,
+        QuestionCatalog catalog,
         FailedTickRetries retries,
         TimeProvider time,
         QuizMetrics metrics,
@@ -54,6 +56,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _state = state;
         _outbound = outbound;
         _reports = reports;
+        _catalog = catalog;
         _retries = retries;
         _time = time;
         _metrics = metrics;
@@ -183,7 +186,8 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             // The question was tapped, so it reached the chat: nothing of that day is left to send.
             _outbox.DropQuestion(day => day == answer.Day);
             var open = _learner.State.OpenQuestions.First(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
-            var feedback = Texts.AnsweredWithFeedback(outcome, _learner.State.TimeZoneId);
+            var question = await _catalog.FindAsync(answer.QuestionId, CancellationToken.None) ?? Texts.MissingQuestion(open.Question.Id, open.Question.Topic, open.Question.Level, open.Question.CorrectIndex);
+            var feedback = Texts.AnsweredWithFeedback(outcome with { Question = question }, _learner.State.TimeZoneId);
             if ((answer.MessageId ?? open.MessageId) is { } messageId)
             {
                 _outbox.Edit(messageId, feedback);
@@ -506,7 +510,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var open = _learner.State.OpenQuestions.FirstOrDefault(q => q.Day == entry.Day && q.IsPending);
         return open is null || _learner.HasEnded(open.Day, now)
             ? null
-            : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, Question: open.Question, Day: open.Day);
+            : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, QuestionId: open.Question.Id, Day: open.Day);
     }
 
     private async Task MarkUnreachableAsync()

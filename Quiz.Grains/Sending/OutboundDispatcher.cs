@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Quiz.Bank;
 
 namespace Quiz.Sending;
 
@@ -26,6 +27,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     private readonly ILearnerMessenger _messenger;
     private readonly IGrainFactory _grains;
     private readonly IBroadcastSchedule _schedule;
+    private readonly QuestionCatalog _catalog;
     private readonly SendingOptions _options;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<OutboundDispatcher> _logger;
@@ -40,9 +42,16 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     private bool _slotsRevoked;
 
     public OutboundDispatcher(
-        ILearnerMessenger messenger, IGrainFactory grains, IBroadcastSchedule schedule, IOptions<SendingOptions> options, QuizMetrics metrics, ILogger<OutboundDispatcher> logger)
+        ILearnerMessenger messenger,
+        IGrainFactory grains,
+        IBroadcastSchedule schedule,
+        QuestionCatalog catalog,
+        IOptions<SendingOptions> options,
+        QuizMetrics metrics,
+        ILogger<OutboundDispatcher> logger)
     {
         _messenger = messenger;
+        _catalog = catalog;
         _grains = grains;
         _schedule = schedule;
         _options = options.Value;
@@ -367,6 +376,13 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         }
     }
 
+    private SendResult QuestionNotFound(string questionId)
+    {
+        // No source knows it any more (deleted from the database or the files): the grain reopens the day.
+        LogQuestionNotFound(questionId);
+        return SendResult.Rejected;
+    }
+
     private async Task<SendResult> SendAsync(OutboundMessage message, bool paidBroadcast)
     {
         SendResult result;
@@ -374,8 +390,9 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         {
             result = message.Kind switch
             {
-                OutboundKind.Question => await _messenger.SendQuestionAsync(
-                    message.ChatId, message.Question!, message.Day, paidBroadcast && message.Lane == MessageLane.Daily, CancellationToken.None),
+                OutboundKind.Question => await _catalog.FindAsync(message.QuestionId!, CancellationToken.None) is { } question
+                    ? await _messenger.SendQuestionAsync(message.ChatId, question, message.Day, paidBroadcast && message.Lane == MessageLane.Daily, CancellationToken.None)
+                    : QuestionNotFound(message.QuestionId!),
                 OutboundKind.Edit => await _messenger.EditTextAsync(message.ChatId, message.MessageId!.Value, message.Html!, CancellationToken.None),
                 OutboundKind.Toast => await _messenger.AnswerTapAsync(message.CallbackQueryId!, message.Html!, CancellationToken.None),
                 _ => await _messenger.SendTextAsync(message.ChatId, message.Html!, CancellationToken.None),
@@ -467,4 +484,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not confirm message {Sequence} to learner {LearnerId}; it stays in their outbox")]
     private partial void LogConfirmFailed(long learnerId, long sequence, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Question {QuestionId} is in no question source: it cannot be sent")]
+    private partial void LogQuestionNotFound(string questionId);
 }

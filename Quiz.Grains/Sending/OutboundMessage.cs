@@ -12,7 +12,8 @@ public enum OutboundKind
 /// <summary>
 /// One message handed to this silo's <see cref="OutboundDispatcher"/>. With a <see cref="LearnerId"/> it comes from
 /// that learner's durable outbox and is confirmed back to the grain by <see cref="Sequence"/>; without one it is a
-/// reply that needs no state (help, a toast) and is only sent.
+/// reply that needs no state (help, a toast) and is only sent. A question goes by id; the dispatcher reads its
+/// wording from the silo's catalog when it sends it.
 /// </summary>
 public sealed record OutboundMessage(
     long LearnerId,
@@ -22,7 +23,7 @@ public sealed record OutboundMessage(
     OutboundKind Kind,
     string? Html = null,
     int? MessageId = null,
-    Question? Question = null,
+    string? QuestionId = null,
     DateOnly Day = default,
     string? CallbackQueryId = null)
 {

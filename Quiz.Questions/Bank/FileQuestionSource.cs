@@ -21,4 +21,7 @@ public sealed class FileQuestionSource : IQuestionSource
 
         return questions;
     }
+
+    public async Task<Question?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await LoadActiveAsync(cancellationToken)).FirstOrDefault(q => q.Id == id);
 }

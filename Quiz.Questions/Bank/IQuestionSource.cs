@@ -4,4 +4,7 @@ namespace Quiz.Bank;
 public interface IQuestionSource
 {
     Task<IReadOnlyList<Question>> LoadActiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>One question by id whatever its status (a retired question can still be open for a learner), or null.</summary>
+    Task<Question?> FindAsync(string id, CancellationToken cancellationToken);
 }

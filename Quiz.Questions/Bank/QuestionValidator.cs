@@ -43,7 +43,25 @@ public static partial class QuestionValidator
         }
 
         problems.AddRange(FindNearDuplicates(questions, existing ?? []));
+        problems.AddRange(FindChangedMeanings(questions, existing ?? []));
         return problems;
+    }
+
+    /// <summary>
+    /// Incoming questions whose id is in the bank with another topic, level, wording, options or answer. Learners hold
+    /// open questions by id, so an id never changes meaning: an edit gets a new id, and the old one is retired. The
+    /// explanation and the reference may be corrected in place.
+    /// </summary>
+    public static IEnumerable<ValidationProblem> FindChangedMeanings(IReadOnlyList<QuestionFileEntry> questions, IReadOnlyList<QuestionFileEntry> existing)
+    {
+        var byId = existing.Where(e => e.Id is not null).ToDictionary(e => e.Id!, StringComparer.Ordinal);
+        foreach (var question in questions)
+        {
+            if (question.Id is { } id && byId.TryGetValue(id, out var stored) && !SameMeaning(question, stored))
+            {
+                yield return new ValidationProblem(id, $"is already in the bank with another topic, level, wording, options or answer: an id never changes meaning (learners may hold it open); give the edit a new id and retire {id}");
+            }
+        }
     }
 
     /// <summary>Everything in <see cref="Validate"/>, plus what a whole bank must have: 15 per topic and level, letters evenly spread.</summary>
@@ -228,6 +246,10 @@ public static partial class QuestionValidator
 
         return shingles;
     }
+
+    private static bool SameMeaning(QuestionFileEntry a, QuestionFileEntry b) =>
+        a.Topic == b.Topic && a.Level == b.Level && a.Question == b.Question && a.Correct == b.Correct
+        && (a.Options ?? []).SequenceEqual(b.Options ?? [], StringComparer.Ordinal);
 
     private static char Letter(int index) => (char)('A' + index);
 

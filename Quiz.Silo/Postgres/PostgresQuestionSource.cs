@@ -6,11 +6,9 @@ namespace Quiz.Silo.Postgres;
 /// <summary>The active questions of the <c>questions</c> table.</summary>
 public sealed class PostgresQuestionSource : IQuestionSource
 {
-    private const string Sql = """
-        select id, topic, level, question, options, correct_index, explanation, reference
-        from questions
-        where status = 'active'
-        """;
+    private const string Columns = "id, topic, level, question, options, correct_index, explanation, reference";
+    private const string ActiveSql = $"select {Columns} from questions where status = 'active'";
+    private const string ByIdSql = $"select {Columns} from questions where id = $1";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -21,22 +19,32 @@ public sealed class PostgresQuestionSource : IQuestionSource
 
     public async Task<IReadOnlyList<Question>> LoadActiveAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(Sql);
+        await using var command = _dataSource.CreateCommand(ActiveSql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var questions = new List<Question>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            questions.Add(new Question(
-                reader.GetString(0),
-                reader.GetString(1),
-                Enum.Parse<Level>(reader.GetString(2)),
-                reader.GetString(3),
-                [.. reader.GetFieldValue<string[]>(4)],
-                reader.GetInt16(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            questions.Add(Read(reader));
         }
 
         return questions;
     }
+
+    public async Task<Question?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(ByIdSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static Question Read(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        Enum.Parse<Level>(reader.GetString(2)),
+        reader.GetString(3),
+        [.. reader.GetFieldValue<string[]>(4)],
+        reader.GetInt16(5),
+        reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
 }

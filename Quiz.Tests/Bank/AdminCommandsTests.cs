@@ -66,6 +66,42 @@ public sealed class AdminCommandsTests
     }
 
     [Fact]
+    public async Task ImportRefusesToChangeWhatAnIdMeansButCorrectsItsExplanation()
+    {
+        var id = $"ops-{Guid.NewGuid():N}"[..20];
+        var original = QuestionValidatorTests.Good(id) with
+        {
+            Topic = "Orchestration", Level = "Expert",
+            Question = $"Scheduler question {id}: what makes a backfill of a daily partitioned task safe to rerun?",
+        };
+        Assert.Equal(0, (await RunAsync("import", await WriteFileAsync(original), "--database", _cluster.ConnectionString)).Code);
+
+        var (code, _, errors) = await RunAsync("import", await WriteFileAsync(original with { Correct = (original.Correct + 1) % 4 }), "--database", _cluster.ConnectionString);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{id}: is already in the bank with another topic, level, wording, options or answer", errors, StringComparison.Ordinal);
+        Assert.Equal(original.Correct, (int)await Database.ScalarAsync<short>(_cluster.ConnectionString, "select correct_index from questions where id = @id", ("id", id)));
+
+        var corrected = original with { Explanation = original.Explanation + " Corrected." };
+        Assert.Equal(0, (await RunAsync("import", await WriteFileAsync(corrected), "--database", _cluster.ConnectionString)).Code);
+        Assert.Equal(corrected.Explanation, await Database.ScalarAsync<string>(_cluster.ConnectionString, "select explanation from questions where id = @id", ("id", id)));
+    }
+
+    [Fact]
+    public async Task DatabaseRefusesAnUpsertThatChangesWhatAnIdMeans()
+    {
+        var existing = (await new QuestionStore(_cluster.ConnectionString).ReadAllAsync(true, CancellationToken.None))[0];
+        var changed = existing with { Options = [.. existing.Options!.Reverse()] };
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Database.ScalarAsync<int>(
+            _cluster.ConnectionString, "select quiz_upsert_questions(@bank::jsonb, 'test')", ("bank", JsonSerializer.Serialize(new[] { changed }))));
+
+        Assert.Equal("23514", error.SqlState);
+        Assert.Contains(existing.Id!, error.MessageText, StringComparison.Ordinal);
+        Assert.Equal(existing.Options!.ToArray(), await Database.ScalarAsync<string[]>(_cluster.ConnectionString, "select options from questions where id = @id", ("id", existing.Id!)));
+    }
+
+    [Fact]
     public async Task MalformedFileIsRejected()
     {
         var file = Path.GetTempFileName();

@@ -32,7 +32,7 @@ public sealed class LearnerTests
         var outcome = learner.Answer(Tap(tuesday, MondayMorning.AddDays(1), correct: false), MondayMorning.AddDays(2).AddHours(-1).AddMinutes(30));
 
         Assert.Equal(AnswerStatus.Late, outcome.Status);
-        Assert.Equal(tuesday.Explanation, outcome.Question!.Explanation);
+        Assert.Equal(tuesday.Id, learner.State.LastAnswer!.QuestionId);
         Assert.Equal(Level.Intermediate, learner.State.Level);
         Assert.Equal(2, learner.State.Answered);
         Assert.True(learner.State.LastAnswer!.IsLate);

@@ -8,13 +8,15 @@ using Quiz.Tests.Infrastructure;
 namespace Quiz.Tests.Storage;
 
 /// <summary>
-/// State rows written by an earlier build must read back in this one. The fixture is a learner row as version 1 of
-/// the JSON contract wrote it; never edit it to make a test pass: a failure here means stored learners would break.
+/// State rows written by an earlier build must read back in this one. The fixtures are learner rows as earlier builds
+/// wrote them: version 1 of the JSON contract, and the shape written until issue 10 (open questions with their whole
+/// wording, an outbox). Never edit them to make a test pass: a failure here means stored learners would break.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class StoredLearnerStateTests
 {
-    private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "learner-state-v1.json");
+    private static readonly string FixturePath = Fixture("learner-state-v1.json");
+    private static readonly string WholeQuestionFixturePath = Fixture("learner-state-v2.json");
     private readonly QuizTestCluster _cluster;
 
     public StoredLearnerStateTests(ClusterFixture fixture)
@@ -30,7 +32,7 @@ public sealed class StoredLearnerStateTests
         Assert.Equal((4242L, "de", "Europe/Berlin", new TimeOnly(8, 30)), (state.ChatId, state.LanguageCode, state.TimeZoneId, state.DeliveryTime));
         Assert.Equal((Level.Advanced, 4, 9, 1, 31, 22), (state.Level, state.Streak, state.BestStreak, state.CorrectInARow, state.Answered, state.Correct));
         var open = Assert.Single(state.OpenQuestions);
-        Assert.Equal(("fixture-q-1", 2, "three", 77), (open.Question.Id, open.Question.CorrectIndex, open.Question.Options[2], open.MessageId));
+        Assert.Equal(("fixture-q-1", 2, "Streaming", 77), (open.Question.Id, open.Question.CorrectIndex, open.Question.Topic, open.MessageId));
         Assert.Equal(new DateOnly(2026, 3, 2), state.LastDeliveredDay);
         Assert.Equal(19, state.Topics["Streaming"].Answered);
         Assert.Equal(555, state.LastAnswer!.UpdateId);
@@ -39,9 +41,9 @@ public sealed class StoredLearnerStateTests
     }
 
     [Fact]
-    public void ThisBuildWritesEveryFieldTheFixtureHas()
+    public void ThisBuildWritesEveryFieldTheFixtureHasAndOpenQuestionsByReference()
     {
-        var fixture = JsonNode.Parse(File.ReadAllText(FixturePath))!.AsObject();
+        var fixture = WithOpenQuestionsByReference(JsonNode.Parse(File.ReadAllText(FixturePath))!.AsObject());
         var state = new JsonGrainStateSerializer().Deserialize<LearnerState>(new BinaryData(File.ReadAllBytes(FixturePath)));
 
         var written = JsonNode.Parse(new JsonGrainStateSerializer().Serialize(state).ToString())!.AsObject();
@@ -61,6 +63,22 @@ public sealed class StoredLearnerStateTests
     }
 
     [Fact]
+    public void RowWithWholeQuestionsReadsAndIsWrittenBackWithOnlyTheirReferences()
+    {
+        var fixture = JsonNode.Parse(File.ReadAllText(WholeQuestionFixturePath))!.AsObject();
+        var storedLength = fixture.ToJsonString().Length;
+        var state = new JsonGrainStateSerializer().Deserialize<LearnerState>(new BinaryData(File.ReadAllBytes(WholeQuestionFixturePath)));
+
+        var open = Assert.Single(state.OpenQuestions);
+        Assert.Equal(("strm-a-01", "Streaming", Level.Advanced, 3), (open.Question.Id, open.Question.Topic, open.Question.Level, open.Question.CorrectIndex));
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 5, 0, 0, TimeSpan.Zero), open.Ends);
+        Assert.Equal(("📊 <b>Your progress</b>", 8L), (Assert.Single(state.Outbox).Html, state.OutboxSequence));
+        var written = JsonNode.Parse(new JsonGrainStateSerializer().Serialize(state).ToString())!.AsObject();
+        Assert.True(JsonNode.DeepEquals(WithOpenQuestionsByReference(fixture), written), $"round trip changed the row:\n{written}");
+        Assert.True(written.ToJsonString().Length < storedLength - 800, "the open question's wording is still stored");
+    }
+
+    [Fact]
     public async Task StoredRowIsReadByTheGrainAfterReactivation()
     {
         _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
@@ -75,7 +93,66 @@ public sealed class StoredLearnerStateTests
         payload["learnerId"] = id;
         payload["chatId"] = id;
         payload["timeZone"] = "UTC";
+        await ReplaceStoredRowAsync(id, payload);
 
+        var stats = await user.GetStatsAsync();
+
+        Assert.Equal((Level.Advanced, 9, 31, 22), (stats.Level, stats.BestStreak, stats.Answered, stats.Correct));
+        Assert.Equal(new TimeOnly(8, 30), stats.DeliveryTime);
+    }
+
+    [Fact]
+    public async Task OpenQuestionStoredWholeIsAnsweredAndExplainedFromTheBank()
+    {
+        var now = _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var id = ClusterFixture.NewLearnerId();
+        var user = _cluster.Grains.GetGrain<IUserGrain>(id);
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(id).Count > 0, TimeSpan.FromSeconds(30), "the welcome");
+        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var payload = JsonNode.Parse(File.ReadAllText(WholeQuestionFixturePath))!;
+        payload["learnerId"] = id;
+        payload["chatId"] = id;
+        payload["timeZone"] = "UTC";
+        payload["lastDeliveredDay"] = today.ToString("O");
+        payload["open"]![0]!["day"] = today.ToString("O");
+        payload["open"]![0]!["ends"] = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToString("O");
+        payload["outbox"] = new JsonArray();
+        await ReplaceStoredRowAsync(id, payload);
+
+        var outcome = await user.AnswerAsync(new AnswerSubmission(990_001, "strm-a-01", today, 3, MessageId: 91));
+
+        Assert.Equal((AnswerStatus.Counted, true), (outcome.Status, outcome.IsCorrect));
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.EditsTo(id).Count > 0, TimeSpan.FromSeconds(30), "the feedback");
+        var feedback = Assert.Single(_cluster.Services.Sender.EditsTo(id));
+        Assert.Contains("One partition stops receiving data", feedback, StringComparison.Ordinal);
+        Assert.Contains("WatermarkStrategy.withIdleness", feedback, StringComparison.Ordinal);
+    }
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", name);
+
+    /// <summary>A stored row as this build writes it back: each open question reduced to what the rules need of it.</summary>
+    private static JsonObject WithOpenQuestionsByReference(JsonObject row)
+    {
+        foreach (var open in row["open"]!.AsArray())
+        {
+            var question = open!["question"]!.AsObject();
+            open["question"] = new JsonObject
+            {
+                ["id"] = question["id"]!.DeepClone(),
+                ["topic"] = question["topic"]!.DeepClone(),
+                ["level"] = question["level"]!.DeepClone(),
+                ["correctIndex"] = question["correctIndex"]!.DeepClone(),
+            };
+        }
+
+        return row;
+    }
+
+    private async Task ReplaceStoredRowAsync(long id, JsonNode payload)
+    {
         var updated = await Database.ScalarAsync<int>(_cluster.ConnectionString, """
             with changed as (
                 update orleansstorage set payloadbinary = @payload
@@ -87,10 +164,5 @@ public sealed class StoredLearnerStateTests
             ("payload", Encoding.UTF8.GetBytes(payload.ToJsonString())), ("service", _cluster.ServiceId), ("learner", id.ToString()));
         Assert.Equal(1, updated);
         await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-
-        var stats = await user.GetStatsAsync();
-
-        Assert.Equal((Level.Advanced, 9, 31, 22), (stats.Level, stats.BestStreak, stats.Answered, stats.Correct));
-        Assert.Equal(new TimeOnly(8, 30), stats.DeliveryTime);
     }
 }

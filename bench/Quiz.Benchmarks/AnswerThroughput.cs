@@ -17,6 +17,8 @@ public static class AnswerThroughput
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         var ids = Enumerable.Range(0, learners).Select(_ => LearnerIds.Next()).ToList();
         await ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
+        // The grain hands its messages to the silo's sender and returns: wait for each question before answering it.
+        await ForEachAsync(ids, concurrency, id => cluster.Services.Sender.WaitForQuestionsAsync(id, 1));
 
         var reads = await StatsCallsAsync(cluster, ids, concurrency);
         Console.WriteLine($"grain calls without a write (GetStats): {reads:F0}/s");
@@ -27,6 +29,7 @@ public static class AnswerThroughput
 
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         await ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).DeliverDueQuestionAsync());
+        await ForEachAsync(ids, concurrency, id => cluster.Services.Sender.WaitForQuestionsAsync(id, 2));
         var half = await AnswerAllAsync(cluster, ids, concurrency, ratePerSecond: full.Rate / 2);
         Report("half", half);
     }
