@@ -73,13 +73,20 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A new database on this server with the schema applied, for a test that must change what every cluster shares.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>
+    /// A new database on this server with the schema applied (or empty, to apply it after setting up an older shape),
+    /// for a test that must change what every cluster shares.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(bool applySchema = true)
     {
         var database = $"quiz_own_{Guid.NewGuid():N}"[..24];
         await ExecuteAsync(new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString, $"create database {database}");
         var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
-        await ApplySchemaAsync(connectionString);
+        if (applySchema)
+        {
+            await ApplySchemaAsync(connectionString);
+        }
+
         return connectionString;
     }
 

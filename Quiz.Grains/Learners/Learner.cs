@@ -289,6 +289,17 @@ public sealed class Learner
             NextDelivery(now));
     }
 
+    /// <summary>
+    /// Once the state is stored, its latest answer and its events are in the answer log and <c>streak_history</c>
+    /// (the write appends them in the same statement): the state stops carrying them, so later writes neither grow
+    /// nor do that work again.
+    /// </summary>
+    public void ForgetLogged()
+    {
+        _state.LastAnswer = null;
+        _state.RecentEvents.Clear();
+    }
+
     public LearnerStats Stats(DateTimeOffset now) => new(
         _state.IsSubscribed,
         _state.IsActive,

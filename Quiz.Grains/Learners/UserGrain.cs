@@ -550,6 +550,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         _reportedEventSequence = _learner.State.EventSequence;
+        _learner.ForgetLogged();
     }
 
     private Task ScheduleReminderAsync(bool afterFailedSend)

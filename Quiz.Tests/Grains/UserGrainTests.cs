@@ -87,6 +87,19 @@ public sealed class UserGrainTests
             "select kind from streak_history where learner_id = @id", ("id", id)));
         Assert.Equal(3L, await Database.ScalarAsync<long>(_cluster.ConnectionString,
             "select count(*) from answers where learner_id = @id and not is_late", ("id", id)));
+
+        // Logged once, the answer and the promotion leave the state: the next write carries neither.
+        await user.ShowStatsAsync();
+        var stored = await Database.ScalarAsync<string>(_cluster.ConnectionString, """
+            select convert_from(payloadbinary, 'UTF8') from orleansstorage
+            where serviceid = @service and graintypestring = 'learner' and convert_from(payloadbinary, 'UTF8')::jsonb->>'learnerId' = @learner
+            """, ("service", _cluster.ServiceId), ("learner", id.ToString()));
+        var row = System.Text.Json.Nodes.JsonNode.Parse(stored)!;
+        Assert.Null(row["lastAnswer"]);
+        Assert.Empty(row["events"]!.AsArray());
+        Assert.True(row["eventSeq"]!.GetValue<long>() >= 1, "the event sequence goes on where it was");
+        Assert.Equal(3L, await Database.ScalarAsync<long>(_cluster.ConnectionString, "select count(*) from answers where learner_id = @id", ("id", id)));
+        Assert.Equal(1L, await Database.ScalarAsync<long>(_cluster.ConnectionString, "select count(*) from streak_history where learner_id = @id", ("id", id)));
     }
 
     [Fact]
