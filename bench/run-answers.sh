@@ -2,6 +2,7 @@
 # Answer-path benchmark: pgbench single-row upserts and grain answer calls against the same throwaway PostgreSQL,
 # in one run, so the ratio between them means something on a shared, noisy machine.
 #   bench/run-answers.sh [learners] [concurrency] [pgbench-seconds]
+# QUIZ_BENCH_PROFILE=1 also reports where the CPU goes during 5 s of the full-speed run (.NET process vs PostgreSQL, runtime counters).
 set -euo pipefail
 learners=${1:-4000}
 concurrency=${2:-16}
@@ -35,8 +36,36 @@ done
 psql -q -d postgres -c "create extension if not exists pg_stat_statements" -c "select pg_stat_statements_reset()" >/dev/null
 
 export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- answers --learners "$learners" --concurrency "$concurrency" 2>&1 \
-  | grep -E "^(answers|grain calls)|Exception"
+dotnet build -c Release -v q "$root/bench/Quiz.Benchmarks" >/dev/null
+"$root/bench/Quiz.Benchmarks/bin/Release/net10.0/Quiz.Benchmarks" answers --learners "$learners" --concurrency "$concurrency" >"$work/bench.log" 2>&1 &
+bench=$!
+if [ -n "${QUIZ_BENCH_PROFILE:-}" ]; then
+  # Where the CPU goes during 5 s of the full-speed run: the benchmark process (client and silo) against every
+  # PostgreSQL process, from /proc; and the .NET runtime's counters (allocation, GC, thread pool, lock contention).
+  ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+  until grep -q "^grain calls" "$work/bench.log" || ! kill -0 $bench 2>/dev/null; do sleep 0.2; done
+  sleep 1
+  (cd "$root" && dotnet tool run dotnet-counters collect -p $bench --counters System.Runtime --duration 00:00:00:05 --format csv -o "$work/counters.csv" >/dev/null) &
+  counters=$!
+  dotnet_before=$(ticks $bench); pg_before=$(ticks $(pgrep -u postgres))
+  sleep 5
+  dotnet_after=$(ticks $bench); pg_after=$(ticks $(pgrep -u postgres))
+  wait $counters || true
+  hz=$(getconf CLK_TCK)
+  echo "profile, 5 s of the full-speed run: benchmark process $(( (dotnet_after - dotnet_before) * 100 / hz / 5 ))% of a core, PostgreSQL $(( (pg_after - pg_before) * 100 / hz / 5 ))% of a core (2 cores in all)" > "$work/profile.txt"
+  python3 - "$work/counters.csv" >> "$work/profile.txt" <<'PY' || true
+import csv, sys, collections
+rows = collections.defaultdict(list)
+for r in csv.DictReader(open(sys.argv[1])):
+    rows[(r.get('Counter Name') or '') + ' ' + (r.get('Tags') or '')].append(float(r.get('Mean/Increment') or 0))
+for name, values in sorted(rows.items()):
+    if any(k in name for k in ('alloc', 'gc.collections', 'cpu', 'contention', 'thread_pool.queue', 'thread_pool.thread')):
+        print(f"  {name.strip()}: mean {sum(values) / len(values):,.1f} over {len(values)} samples")
+PY
+fi
+wait $bench
+grep -E "^(answers|grain calls)|Exception" "$work/bench.log"
+[ -f "$work/profile.txt" ] && cat "$work/profile.txt"
 
 echo "where PostgreSQL spent the answer run's time (pg_stat_statements, top 6 by total time):"
 psql -d postgres -P pager=off -c "select calls, round(total_exec_time::numeric, 0) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
