@@ -16,12 +16,14 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private readonly string? _dataDirectory;
     private readonly string? _binDirectory;
+    private readonly string? _serverOptions;
 
-    private PostgresServer(string connectionString, string? dataDirectory, string? binDirectory)
+    private PostgresServer(string connectionString, string? dataDirectory, string? binDirectory, string? serverOptions = null)
     {
         ConnectionString = connectionString;
         _dataDirectory = dataDirectory;
         _binDirectory = binDirectory;
+        _serverOptions = serverOptions;
     }
 
     /// <summary>Connection string of the database that holds the applied schema.</summary>
@@ -52,14 +54,14 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var port = FreePort();
+        var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
         await RunServerToolAsync(asRoot, Path.Combine(bin, "initdb"), $"-D {data} -U postgres -A trust -E UTF8 --no-sync --no-instructions");
-        await RunServerToolAsync(asRoot, Path.Combine(bin, "pg_ctl"),
-            $"-D {data} -l {root}/server.log -w -t 60 -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start");
+        await RunServerToolAsync(asRoot, Path.Combine(bin, "pg_ctl"), $"-D {data} -l {root}/server.log -w -t 60 -o \"{options}\" start");
 
         var admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
         await ExecuteAsync(admin, "create database quiz");
         var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=quiz";
-        var server = new PostgresServer(connectionString, root, bin);
+        var server = new PostgresServer(connectionString, root, bin, options);
         try
         {
             await ApplySchemaAsync(connectionString);
@@ -89,6 +91,15 @@ public sealed class PostgresServer : IAsyncDisposable
 
         return connectionString;
     }
+
+    /// <summary>Stops this server as an operator's restart does (fast shutdown: every connection is cut).</summary>
+    public Task StopAsync() =>
+        RunServerToolAsync(Environment.UserName == "root", Path.Combine(OwnBinaries(), "pg_ctl"), $"-D {_dataDirectory}/data -m fast -w stop");
+
+    /// <summary>Starts this server again after <see cref="StopAsync"/>, on the same port with the same data.</summary>
+    public Task StartAgainAsync() =>
+        RunServerToolAsync(Environment.UserName == "root", Path.Combine(OwnBinaries(), "pg_ctl"),
+            $"-D {_dataDirectory}/data -l {_dataDirectory}/server.log -w -t 60 -o \"{_serverOptions}\" start");
 
     public async ValueTask DisposeAsync()
     {
@@ -130,6 +141,9 @@ public sealed class PostgresServer : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    private string OwnBinaries() => _binDirectory ?? throw new InvalidOperationException(
+        $"This test stops and starts PostgreSQL, so it needs a server of its own: it cannot run on the server {ConnectionVariable} names.");
 
     private static string? FindServerBinaries()
     {

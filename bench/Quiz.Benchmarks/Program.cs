@@ -27,8 +27,12 @@ switch (command)
         var limit = Option("limit", 30);
         await WebhookAnswers.RunAsync(Option("answers", 3000), Option("concurrency", 32), limit, Option("paced", 200), Rate("paced-rate", limit / 3.0));
         break;
+    case "fault-postgres-restart":
+        var restart = await Quiz.Testing.Faults.DatabaseRestart.RunAsync(Option("learners", 200));
+        Console.WriteLine($"fault postgres-restart: {(restart.Passed ? "PASS" : "FAIL")}: {restart}");
+        return restart.Passed ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout' or 'webhook'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook' or 'fault-postgres-restart'");
         return 2;
 }
 
