@@ -60,6 +60,7 @@ public static class QuizSiloBuilderExtensions
         });
         silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(queries));
         silo.Services.AddHostedService<OutboxSweeper>();
+        silo.Services.AddHostedService<DueDeliverySweeper>();
         silo.Services.AddSingleton<IBroadcastSchedule, PostgresBroadcastSchedule>();
         return silo;
     }

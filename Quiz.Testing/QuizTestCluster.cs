@@ -85,10 +85,14 @@ public sealed class QuizTestCluster : IAsyncDisposable
             // The grains read the fake clock; Orleans' own timers (messaging, membership, reminders) keep real time.
             siloBuilder.Services.AddSingleton<TimeProvider>(services.Clock);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
+            var dueSweep = configuration["Delivery:DueSweepInterval"];
             siloBuilder.Services.Configure<DeliveryOptions>(o =>
             {
                 o.RetryAfterFailedSend = TimeSpan.FromSeconds(2);
                 o.OutboxSweepInterval = TimeSpan.FromSeconds(2);
+                // Tests move the clock by days and deliver when they choose: the due sweep runs only where a test asks.
+                o.DueSweepInterval = dueSweep is null ? TimeSpan.FromDays(1) : TimeSpan.Parse(dueSweep, System.Globalization.CultureInfo.InvariantCulture);
+                o.DueSweepGrace = TimeSpan.FromMinutes(10);
             });
             siloBuilder.Services.Configure<QuestionBankOptions>(o => o.RefreshInterval = TimeSpan.FromSeconds(2));
             if (string.IsNullOrEmpty(configuration["Telegram:BotToken"]))

@@ -83,6 +83,9 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"The silo did not come up within {timeout}:\n{Output}");
     }
 
+    /// <summary>Ends the process at once, as <c>kill -9</c> does (SIGKILL): no shutdown, nothing flushed.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 # Default durability settings (fsync on, synchronous_commit on), as in run-answers.sh.
 as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=${QUIZ_BENCH_PG_MAX_CONNECTIONS:-200}" start >/dev/null
 export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 
 echo "fan-out: $learners learners, Telegram:BroadcastPerSecond $limit, setup concurrency $concurrency, retry after ${retry}s ${*:5} (full output: $log)"
@@ -32,4 +32,4 @@ if ! dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- fanout --l
   tail -n 40 "$log"
   exit 1
 fi
-grep -E "^(sandbox|setup|fanout)" "$log"
+grep -E "^(sandbox|setup|fanout|fault)" "$log"

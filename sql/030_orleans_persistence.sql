@@ -89,12 +89,13 @@ begin
     end if;
 
     -- The learner grain's state ('learner', see StorageNames) carries its latest answer and progress events:
-    -- append them to the answer log and streak_history in this same transaction (110_quiz_learners.sql), and
-    -- note whether its outbox still owes messages (140_quiz_outbox.sql).
+    -- append them to the answer log and streak_history in this same transaction (110_quiz_learners.sql), note
+    -- whether its outbox still owes messages (140_quiz_outbox.sql) and when its next question is due (160_quiz_due.sql).
     if v_version is not null and p_graintypestring = 'learner' and p_payloadbinary is not null then
         v_state := convert_from(p_payloadbinary, 'UTF8')::jsonb;
         perform quiz_record_learner_progress(v_state);
         perform quiz_track_outbox(p_serviceid, p_grainidn1, v_state);
+        perform quiz_track_due(p_serviceid, p_grainidn1, v_state);
     end if;
 
     return v_version;

@@ -17,4 +17,16 @@ public sealed class DeliveryOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often each silo looks for learners whose daily question is due since longer than <see cref="DueSweepGrace"/>
+    /// and not delivered (a reminder tick lost: the activation failed in a burst, a silo died as it fired) and asks
+    /// them to deliver it. Ticks that merely run late are unaffected: asking twice delivers once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DueSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long after a learner's delivery instant the reminder has to deliver before the due sweep steps in.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan DueSweepGrace { get; set; } = TimeSpan.FromMinutes(10);
 }

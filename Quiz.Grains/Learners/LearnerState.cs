@@ -33,6 +33,10 @@ public sealed class LearnerState
     [JsonPropertyName("outbox")] public List<OutboxEntry> Outbox { get; set; } = [];
     [JsonPropertyName("outboxSeq")] public long OutboxSequence { get; set; }
 
+    /// <summary>When the next daily question is due, as of the last write; null when none is. The state write keeps
+    /// <c>learner_due</c> from it (160_quiz_due.sql), where the silos' due sweep finds a learner whose tick was lost.</summary>
+    [JsonPropertyName("nextDelivery")] public DateTimeOffset? NextDeliveryAt { get; set; }
+
     [JsonIgnore] public bool IsActive => IsSubscribed && IsReachable;
 }
 

@@ -317,8 +317,15 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                     }
                 }
 
-                // Saved with the next write or when the activation ends; a crash before that sends it once more.
                 _hasUnsavedReceipts = true;
+                if (entry.Kind == OutboundKind.Question)
+                {
+                    // The day's question is saved as sent at once, so that a crash of this silo sends it again only if
+                    // it was on its way then. Other receipts are saved with the next write or when the activation ends:
+                    // a crash before that sends such a reply once more (an edit again is harmless).
+                    await SaveReceiptsAsync();
+                }
+
                 break;
             case SendOutcome.Unreachable:
                 await MarkUnreachableAsync();
@@ -436,7 +443,8 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     {
         var settled = _learner.SettleEndedDays(now);
         var delivery = await PrepareDeliveryAsync(now, evenBeforeDeliveryTime: false, lane);
-        if (delivery.Status == DeliveryStatus.Sent || settled)
+        // A stored due instant that is no longer true would bring the due sweep back to this learner again and again.
+        if (delivery.Status == DeliveryStatus.Sent || settled || _learner.State.NextDeliveryAt != NextDeliveryAt(now))
         {
             await WriteAsync();
             HandOver();
@@ -513,6 +521,26 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, QuestionId: open.Question.Id, Day: open.Day);
     }
 
+    private async Task SaveReceiptsAsync()
+    {
+        try
+        {
+            _learner.State.NextDeliveryAt = NextDeliveryAt(_time.GetUtcNow());
+            await _state.WriteStateAsync();
+            _hasUnsavedReceipts = false;
+        }
+        catch (Exception exception)
+        {
+            // The message went out; only its receipt waits, for the next write or the outbox sweep. A stored state that
+            // changed under this activation makes every later write fail too: start again from what is stored.
+            LogReceiptsNotSaved(LearnerId, exception);
+            if (exception is Orleans.Storage.InconsistentStateException)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
     private async Task MarkUnreachableAsync()
     {
         _learner.MarkUnreachable();
@@ -522,10 +550,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         LogDeactivated(LearnerId);
     }
 
+    private DateTimeOffset? NextDeliveryAt(DateTimeOffset now) => _learner.State.IsActive ? _learner.NextDelivery(now) : null;
+
     private async Task WriteAsync()
     {
         try
         {
+            _learner.State.NextDeliveryAt = NextDeliveryAt(_time.GetUtcNow());
             await _state.WriteStateAsync();
             _hasUnsavedReceipts = false;
         }

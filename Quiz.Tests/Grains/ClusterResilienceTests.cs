@@ -153,4 +153,30 @@ public sealed class ClusterResilienceTests
         Assert.Equal(2, services.Sender.SentTo(id).Count);
         Assert.Equal(DeliveryStatus.AlreadySent, (await second.Grains.GetGrain<IUserGrain>(id).DeliverDueQuestionAsync()).Status);
     }
+
+    [Fact]
+    public async Task LearnerWhoseReminderTickWasLostGetsTheDaysQuestionFromTheDueSweep()
+    {
+        var database = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync();
+        var services = new TestClusterServices();
+        var id = ClusterFixture.NewLearnerId();
+        string serviceId;
+        await using (var first = await QuizTestCluster.StartAsync(connectionString: database, services: services))
+        {
+            serviceId = first.ServiceId;
+            services.Clock.AdvanceToNextDayAt(TenUtc);
+            await first.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en"));
+            await services.Sender.WaitForQuestionsAsync(id);
+        }
+
+        // Tomorrow's tick is lost, as Orleans drops a tick whose activation fails: the reminder is not there to fire.
+        Assert.Equal(1, await Database.ScalarAsync<int>(database, "with gone as (delete from orleansreminderstable returning 1) select count(*)::int from gone"));
+        var now = services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 15));
+        await using var second = await QuizTestCluster.StartAsync(
+            connectionString: database, serviceId: serviceId, services: services, configuration: new Dictionary<string, string> { ["Delivery:DueSweepInterval"] = "00:00:02" });
+
+        var sent = await services.Sender.WaitForQuestionsAsync(id, 2);
+
+        Assert.Equal(DateOnly.FromDateTime(now.UtcDateTime), sent[1].Day);
+    }
 }

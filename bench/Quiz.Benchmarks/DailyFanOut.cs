@@ -31,8 +31,12 @@ public static partial class DailyFanOut
     /// <param name="retryAfter">The silos' <c>Delivery:RetryAfterFailedSend</c>.</param>
     /// <param name="answerEvery">0: nobody answers. n: every n-th learner taps an answer through the gateway process a second after their question arrived.</param>
     /// <param name="silos">Silo processes.</param>
-    public static async Task RunAsync(int learners, int limit, int concurrency, TimeSpan retryAfter, int answerEvery, int silos)
+    /// <param name="killSiloAfter">0: no fault. n: the first silo process is killed (SIGKILL) once n learners have their question.</param>
+    /// <param name="fault">Null, <c>kill-silo</c> or <c>burst</c>: the fault whose verdict the run prints (burst: PostgreSQL has fewer connections than the silos' pools, see bench/faults/burst.sh).</param>
+    /// <returns>Whether the run passed: every learner has the day's question and every acknowledged answer is stored.</returns>
+    public static async Task<bool> RunAsync(int learners, int limit, int concurrency, TimeSpan retryAfter, int answerEvery, int silos, int killSiloAfter = 0, string? fault = null)
     {
+        fault ??= killSiloAfter > 0 ? "kill-silo" : null;
         var paid = limit > TelegramLimit;
         Console.WriteLine($"sandbox: ceiling {await SandboxCeilingAsync():F0} sendMessage/s (unlimited sandbox in this process, 32 callers through Telegram.Bot for 5 s)");
 
@@ -51,6 +55,13 @@ public static partial class DailyFanOut
         try
         {
             var environment = Environment(setup, sandboxApp, limit, paid, retryAfter);
+            if (fault == "burst")
+            {
+                // The due sweep at a pace a benchmark can wait for: lost ticks are found a minute after their instant.
+                environment["Delivery__DueSweepInterval"] = "00:00:20";
+                environment["Delivery__DueSweepGrace"] = "00:01:00";
+            }
+
             hosts.AddRange(Enumerable.Range(0, silos).Select(_ => SiloProcess.Start("Quiz.Silo", Loopback.FreePort(), WithPorts(environment))));
             await Task.WhenAll(hosts.Select(h => h.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
             SiloProcess? gateway = null;
@@ -74,13 +85,20 @@ public static partial class DailyFanOut
 
             var day = DateOnly.FromDateTime(due.UtcDateTime);
             var answerers = answerEvery > 0 ? ids.Where((_, i) => i % answerEvery == 0).ToHashSet() : [];
-            var taps = await ObserveAsync(sandbox, ids, day, due, answerers, TimeSpan.FromSeconds(120 + (2.0 * learners / limit)));
+            var killed = killSiloAfter > 0 ? KillWhenDeliveredAsync(hosts[0], sandbox, killSiloAfter) : Task.FromResult<DateTimeOffset?>(null);
+            var taps = await ObserveAsync(sandbox, ids, day, due, answerers, TimeSpan.FromSeconds(180 + (2.0 * learners / limit)));
             Report(sandbox, ids, day, due, limit, taps);
             await ReportStateAsync(setup, sandbox, ids, day);
+            if (fault is not null)
+            {
+                return await VerdictAsync(fault, setup, sandbox, ids, taps, await killed);
+            }
             foreach (var (host, i) in hosts.Where(h => h != gateway).Select((h, i) => (h, i)))
             {
                 Console.WriteLine($"fanout: silo {i + 1}: daily questions sent {await DailySendsAsync(host)}");
             }
+
+            return true;
         }
         finally
         {
@@ -211,6 +229,53 @@ public static partial class DailyFanOut
         }
 
         return await Task.WhenAll(taps);
+    }
+
+    private static readonly TimeSpan InFlightWindow = TimeSpan.FromSeconds(2);
+
+    private static async Task<DateTimeOffset?> KillWhenDeliveredAsync(SiloProcess silo, SandboxState sandbox, int delivered)
+    {
+        await ClockExtensions.WaitUntilAsync(() => DeliveredCount(sandbox) >= delivered, TimeSpan.FromMinutes(10), $"{delivered} learners to have their question");
+        silo.Kill();
+        var at = DateTimeOffset.UtcNow;
+        Console.WriteLine($"fault: silo 1 killed (SIGKILL) after {DeliveredCount(sandbox)} learners had their question");
+        return at;
+    }
+
+    /// <summary>
+    /// The kill-silo fault's verdict: every learner has the day's question (a second copy only for a send that was in
+    /// flight at the crash: first sent within <see cref="InFlightWindow"/> before it), and every answer the webhook
+    /// acknowledged with 200 is in the answer log.
+    /// </summary>
+    private static async Task<bool> VerdictAsync(string fault, QuizTestCluster setup, SandboxState sandbox, IReadOnlyList<long> ids, IReadOnlyList<AnswerTap> taps, DateTimeOffset? killedAt)
+    {
+        var perLearner = sandbox.Broadcasts.GroupBy(b => b.ChatId).ToDictionary(g => g.Key, g => g.ToList());
+        var none = ids.Count(id => !perLearner.ContainsKey(id));
+        var twice = perLearner.Values.Where(b => b.Count > 1).ToList();
+        var moreThanTwice = twice.Count(b => b.Count > 2);
+        // In flight at the crash: sent by the killed silo but not yet saved as sent, which takes one state write.
+        var duplicateNotAroundTheCrash = killedAt is { } at ? twice.Count(b => b[0].SentAt < at - InFlightWindow || b[0].SentAt > at) : twice.Count;
+        var acknowledged = taps.Where(t => t.Status == 200).Select(t => t.Id).ToArray();
+        var logged = await Database.ScalarAsync<long>(setup.ConnectionString,
+            "select count(distinct learner_id) from answers where learner_id = any(@ids)", ("ids", acknowledged));
+        var lost = acknowledged.Length - logged;
+        var recovered = killedAt is { } killed && perLearner.Count > 0 ? (sandbox.Broadcasts.Max(b => b.SentAt) - killed).TotalSeconds : 0;
+        if (fault == "burst")
+        {
+            var burstPassed = none == 0 && lost == 0;
+            Console.WriteLine(
+                $"fault burst: {(burstPassed ? "PASS" : "FAIL")}: {ids.Count} learners due at once, PostgreSQL with fewer connections than the silos' pools; " +
+                $"learners without their question {none}, with two {twice.Count}; answers acknowledged {acknowledged.Length}, lost {lost}; " +
+                $"last question {(sandbox.Broadcasts.Count > 0 ? (sandbox.Broadcasts.Max(b => b.SentAt) - sandbox.Broadcasts.Min(b => b.SentAt)).TotalSeconds : 0):F0} s after the first");
+            return burstPassed;
+        }
+
+        var passed = killedAt is not null && none == 0 && lost == 0 && moreThanTwice == 0 && duplicateNotAroundTheCrash == 0;
+        Console.WriteLine(
+            $"fault kill-silo: {(passed ? "PASS" : "FAIL")}: {ids.Count} learners, silo 1 of 2 killed during the fan-out; learners without their question {none}; " +
+            $"with two {twice.Count} (first copy in the {InFlightWindow.TotalSeconds:0} s before the crash: {twice.Count - duplicateNotAroundTheCrash}), with more {moreThanTwice}; " +
+            $"answers acknowledged {acknowledged.Length}, lost {lost}; last question {recovered:F0} s after the kill");
+        return passed;
     }
 
     /// <summary>Learners who have had a broadcast: in the measured run the daily questions are the only broadcasts.</summary>

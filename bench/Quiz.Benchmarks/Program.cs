@@ -14,6 +14,12 @@ double Rate(string name, double fallback)
     return index >= 0 && index + 1 < args.Length && double.TryParse(args[index + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 }
 
+string? Text(string name)
+{
+    var index = Array.IndexOf(args, $"--{name}");
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
 switch (command)
 {
     case "answers":
@@ -21,8 +27,9 @@ switch (command)
         break;
     case "fanout":
         var learners = Option("learners", 10_000);
-        await DailyFanOut.RunAsync(learners, Option("limit", 25), Option("concurrency", 500), TimeSpan.FromSeconds(Option("retry-seconds", 10)), Option("answer-every", 0), Option("silos", 2));
-        break;
+        var passed = await DailyFanOut.RunAsync(
+            learners, Option("limit", 25), Option("concurrency", 500), TimeSpan.FromSeconds(Option("retry-seconds", 10)), Option("answer-every", 0), Option("silos", 2), Option("kill-silo-after", 0), Text("fault"));
+        return passed ? 0 : 1;
     case "webhook":
         var limit = Option("limit", 30);
         await WebhookAnswers.RunAsync(Option("answers", 3000), Option("concurrency", 32), limit, Option("paced", 200), Rate("paced-rate", limit / 3.0));
