@@ -328,6 +328,15 @@ public sealed class SandboxState : IDisposable
         }
     }
 
+    /// <summary>How many calls to this chat were refused with the response <see cref="RespondToChat"/> forced on it.</summary>
+    public int RefusedSendsTo(long chatId)
+    {
+        lock (_lock)
+        {
+            return _chats.TryGetValue(chatId, out var chat) ? chat.ForcedRefusals : 0;
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> sendMessage calls, whatever the chat, answer <paramref name="statusCode"/>. Returns how many are now queued.</summary>
     public int FailNextRequests(int statusCode, int count)
     {
@@ -1175,6 +1184,7 @@ public sealed class SandboxState : IDisposable
     {
         if (chat.Forced is { } forced)
         {
+            chat.ForcedRefusals++;
             throw CountedError(BotApiException.ForStatus(forced.StatusCode, forced.Description));
         }
     }
@@ -1289,6 +1299,9 @@ public sealed class SandboxState : IDisposable
         public List<StoredMessage> Messages { get; } = [];
 
         public ForcedResponse? Forced { get; set; }
+
+        /// <summary>Calls refused with <see cref="Forced"/>: how often the bot tried a chat that blocks it.</summary>
+        public int ForcedRefusals { get; set; }
 
         /// <summary>When the person last sent the bot an update (a message or a button tap).</summary>
         public DateTimeOffset? LastUpdateFromPersonAt { get; set; }

@@ -281,6 +281,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
     private async Task SendDailyAsync(OutboundMessage message, CancellationToken stoppingToken)
     {
+        var inFlight = true;
         try
         {
             var result = await SendAsync(message, _options.PaidBroadcast);
@@ -307,6 +308,9 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
                     _dailyArrived.Release();
                     break;
                 default:
+                    // The send is over: the next one may go while the learner's grain saves its receipt.
+                    _dailyInFlight.Release();
+                    inFlight = false;
                     await FinishAsync(message, result);
                     break;
             }
@@ -317,7 +321,10 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         }
         finally
         {
-            _dailyInFlight.Release();
+            if (inFlight)
+            {
+                _dailyInFlight.Release();
+            }
         }
     }
 

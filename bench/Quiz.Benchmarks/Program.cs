@@ -34,12 +34,19 @@ switch (command)
         var limit = Option("limit", 30);
         await WebhookAnswers.RunAsync(Option("answers", 3000), Option("concurrency", 32), limit, Option("paced", 200), Rate("paced-rate", limit / 3.0));
         break;
+    case "registration":
+        await Registration.RunAsync([.. (Text("steps") ?? "10000,100000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))], Option("concurrency", 64));
+        break;
+    case "fault-telegram-storms":
+        var storms = await Quiz.Testing.Faults.TelegramStorms.RunAsync(Option("learners", 400));
+        Console.WriteLine($"fault telegram-storms: {(storms.Passed ? "PASS" : "FAIL")}: {storms}");
+        return storms.Passed ? 0 : 1;
     case "fault-postgres-restart":
         var restart = await Quiz.Testing.Faults.DatabaseRestart.RunAsync(Option("learners", 200));
         Console.WriteLine($"fault postgres-restart: {(restart.Passed ? "PASS" : "FAIL")}: {restart}");
         return restart.Passed ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook' or 'fault-postgres-restart'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'registration', 'fault-postgres-restart' or 'fault-telegram-storms'");
         return 2;
 }
 
