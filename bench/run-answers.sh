@@ -8,18 +8,9 @@ learners=${1:-4000}
 concurrency=${2:-16}
 seconds=${3:-20}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-work=$(mktemp -d /tmp/quiz-bench-XXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# Default durability settings (fsync on, synchronous_commit on): the same server serves pgbench and the cluster.
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" start >/dev/null
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
+source "$root/bench/postgres.sh"
+# The same server serves pgbench and the cluster.
+start_postgres -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
 
 psql -q -d postgres -c "create database pgbench"
 psql -q -d pgbench -c "create table kv (k integer primary key, v bigint not null, payload text not null)"
@@ -35,7 +26,6 @@ SQL
 done
 psql -q -d postgres -c "create extension if not exists pg_stat_statements" -c "select pg_stat_statements_reset()" >/dev/null
 
-export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 dotnet build -c Release -v q "$root/bench/Quiz.Benchmarks" >/dev/null
 "$root/bench/Quiz.Benchmarks/bin/Release/net10.0/Quiz.Benchmarks" answers --learners "$learners" --concurrency "$concurrency" >"$work/bench.log" 2>&1 &
 bench=$!

@@ -12,19 +12,9 @@ limit=${2:-25}
 concurrency=${3:-500}
 retry=${4:-10}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-work=$(mktemp -d /tmp/quiz-bench-XXXX)
 log=${QUIZ_BENCH_LOG:-/tmp/quiz-bench-fanout.log}
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# Default durability settings (fsync on, synchronous_commit on), as in run-answers.sh.
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=${QUIZ_BENCH_PG_MAX_CONNECTIONS:-200}" start >/dev/null
-export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+source "$root/bench/postgres.sh"
+start_postgres
 
 echo "fan-out: $learners learners, Telegram:BroadcastPerSecond $limit, setup concurrency $concurrency, retry after ${retry}s ${*:5} (full output: $log)"
 if ! dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- fanout --learners "$learners" --limit "$limit" \

@@ -7,17 +7,8 @@ set -euo pipefail
 steps=${1:-10000,100000}
 concurrency=${2:-64}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-work=$(mktemp -d /tmp/quiz-bench-XXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
+source "$root/bench/postgres.sh"
+start_postgres
 
 psql -q -d postgres -c "create database pgbench"
 psql -q -d pgbench -c "create table kv (k integer primary key, v bigint not null, payload text not null)"
@@ -29,6 +20,5 @@ SQL
 echo "pgbench: one single-row upsert of a 1,000-byte row per transaction, $concurrency clients, 20 s"
 pgbench -n -c "$concurrency" -j 2 -T 20 -f "$work/upsert.sql" pgbench | grep -E "^(tps|latency average)"
 
-export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- registration --steps "$steps" --concurrency "$concurrency" 2>&1 \
   | grep -E "^registration|Exception"

@@ -8,19 +8,10 @@ answers=${1:-3000}
 concurrency=${2:-32}
 seconds=${3:-20}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-work=$(mktemp -d /tmp/quiz-bench-XXXX)
 log=${QUIZ_BENCH_LOG:-/tmp/quiz-bench-webhook.log}
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# Default durability settings (fsync on, synchronous_commit on): the same server serves pgbench and the cluster.
-as_pg "$bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 >/dev/null
-as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
+source "$root/bench/postgres.sh"
+# The same server serves pgbench and the cluster.
+start_postgres
 
 # The pgbench reference of run-answers.sh: one single-row upsert of a 1.5 kB row per transaction.
 psql -q -d postgres -c "create database pgbench"
@@ -33,7 +24,6 @@ SQL
 echo "pgbench: one single-row upsert per transaction, $concurrency clients, ${seconds}s"
 pgbench -n -c "$concurrency" -j 2 -T "$seconds" -f "$work/upsert.sql" pgbench | grep -E "^(tps|latency average)"
 
-export QUIZ_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 echo "webhook: $answers answers, concurrency $concurrency (full output: $log)"
 if ! dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- webhook --answers "$answers" --concurrency "$concurrency" "${@:4}" >"$log" 2>&1; then
   tail -n 40 "$log"

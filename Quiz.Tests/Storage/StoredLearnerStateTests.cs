@@ -82,18 +82,8 @@ public sealed class StoredLearnerStateTests
     public async Task StoredRowIsReadByTheGrainAfterReactivation()
     {
         _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
-        var id = ClusterFixture.NewLearnerId();
-        var user = _cluster.Grains.GetGrain<IUserGrain>(id);
-        await user.SubscribeAsync(new Subscription(id, "en"));
-        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
-        // Let the activation go (saving its send receipts) before its row is replaced under it.
-        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(id).Count > 0, TimeSpan.FromSeconds(30), "the welcome");
-        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var payload = JsonNode.Parse(File.ReadAllText(FixturePath))!;
-        payload["learnerId"] = id;
-        payload["chatId"] = id;
-        payload["timeZone"] = "UTC";
-        await ReplaceStoredRowAsync(id, payload);
+        var (id, user) = await SubscribedAndCollectedAsync();
+        await ReplaceStoredRowAsync(id, FixtureFor(FixturePath, id));
 
         var stats = await user.GetStatsAsync();
 
@@ -106,16 +96,8 @@ public sealed class StoredLearnerStateTests
     {
         var now = _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var id = ClusterFixture.NewLearnerId();
-        var user = _cluster.Grains.GetGrain<IUserGrain>(id);
-        await user.SubscribeAsync(new Subscription(id, "en"));
-        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
-        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(id).Count > 0, TimeSpan.FromSeconds(30), "the welcome");
-        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var payload = JsonNode.Parse(File.ReadAllText(WholeQuestionFixturePath))!;
-        payload["learnerId"] = id;
-        payload["chatId"] = id;
-        payload["timeZone"] = "UTC";
+        var (id, user) = await SubscribedAndCollectedAsync();
+        var payload = FixtureFor(WholeQuestionFixturePath, id);
         payload["lastDeliveredDay"] = today.ToString("O");
         payload["open"]![0]!["day"] = today.ToString("O");
         payload["open"]![0]!["ends"] = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToString("O");
@@ -129,6 +111,28 @@ public sealed class StoredLearnerStateTests
         var feedback = Assert.Single(_cluster.Services.Sender.EditsTo(id));
         Assert.Contains("One partition stops receiving data", feedback, StringComparison.Ordinal);
         Assert.Contains("WatermarkStrategy.withIdleness", feedback, StringComparison.Ordinal);
+    }
+
+    /// <summary>A learner subscribed through the grain, whose activation is gone (its send receipts saved) so that its row can be replaced.</summary>
+    private async Task<(long Id, IUserGrain User)> SubscribedAndCollectedAsync()
+    {
+        var id = ClusterFixture.NewLearnerId();
+        var user = _cluster.Grains.GetGrain<IUserGrain>(id);
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        await _cluster.Services.Sender.WaitForQuestionsAsync(id);
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(id).Count > 0, TimeSpan.FromSeconds(30), "the welcome");
+        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        return (id, user);
+    }
+
+    /// <summary>A fixture row made to belong to learner <paramref name="id"/>, in UTC.</summary>
+    private static JsonNode FixtureFor(string path, long id)
+    {
+        var payload = JsonNode.Parse(File.ReadAllText(path))!;
+        payload["learnerId"] = id;
+        payload["chatId"] = id;
+        payload["timeZone"] = "UTC";
+        return payload;
     }
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", name);
