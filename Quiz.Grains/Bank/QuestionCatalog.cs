@@ -12,12 +12,12 @@ namespace Quiz.Bank;
 /// </summary>
 public sealed partial class QuestionCatalog : IDisposable
 {
+    private const int MaxRetiredKept = 10_000;
+
     private readonly IQuestionSource _source;
     private readonly TimeProvider _time;
     private readonly TimeSpan _refreshInterval;
     private readonly ILogger<QuestionCatalog> _logger;
-    private const int MaxRetiredKept = 10_000;
-
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private readonly ConcurrentDictionary<string, Question> _retired = new(StringComparer.Ordinal);
     private Snapshot? _snapshot;

@@ -48,8 +48,8 @@ public static class Texts
     public static string NoQuestionToday => "😕 There is no question at your level right now. We are on it; you will get one at the next delivery.";
 
     /// <summary>Stands in for a question that no source knows any more, so that an answer to it is still explained.</summary>
-    public static Question MissingQuestion(string id, string topic, Level level, int correctIndex) =>
-        new(id, topic, level, "(This question has been removed from the bank since it was sent.)", [], correctIndex, "", null);
+    public static Question MissingQuestion(Learners.QuestionKey key) =>
+        new(key.Id, key.Topic, key.Level, "(This question has been removed from the bank since it was sent.)", [], key.CorrectIndex, "", null);
 
     public static string Question(Question question)
     {

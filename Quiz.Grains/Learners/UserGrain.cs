@@ -186,7 +186,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             // The question was tapped, so it reached the chat: nothing of that day is left to send.
             _outbox.DropQuestion(day => day == answer.Day);
             var open = _learner.State.OpenQuestions.First(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
-            var question = await _catalog.FindAsync(answer.QuestionId, CancellationToken.None) ?? Texts.MissingQuestion(open.Question.Id, open.Question.Topic, open.Question.Level, open.Question.CorrectIndex);
+            var question = await _catalog.FindAsync(answer.QuestionId, CancellationToken.None) ?? Texts.MissingQuestion(open.Question);
             var feedback = Texts.AnsweredWithFeedback(outcome with { Question = question }, _learner.State.TimeZoneId);
             if ((answer.MessageId ?? open.MessageId) is { } messageId)
             {
@@ -525,9 +525,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     {
         try
         {
-            _learner.State.NextDeliveryAt = NextDeliveryAt(_time.GetUtcNow());
-            await _state.WriteStateAsync();
-            _hasUnsavedReceipts = false;
+            await WriteStampedAsync();
         }
         catch (Exception exception)
         {
@@ -552,13 +550,19 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     private DateTimeOffset? NextDeliveryAt(DateTimeOffset now) => _learner.State.IsActive ? _learner.NextDelivery(now) : null;
 
+    /// <summary>Writes the state with its next delivery instant, which the write turns into the learner's due row.</summary>
+    private async Task WriteStampedAsync()
+    {
+        _learner.State.NextDeliveryAt = NextDeliveryAt(_time.GetUtcNow());
+        await _state.WriteStateAsync();
+        _hasUnsavedReceipts = false;
+    }
+
     private async Task WriteAsync()
     {
         try
         {
-            _learner.State.NextDeliveryAt = NextDeliveryAt(_time.GetUtcNow());
-            await _state.WriteStateAsync();
-            _hasUnsavedReceipts = false;
+            await WriteStampedAsync();
         }
         catch
         {
