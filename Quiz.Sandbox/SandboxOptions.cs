@@ -43,6 +43,15 @@ public sealed class SandboxOptions
     [Range(1, int.MaxValue)]
     public int? PerChatBurst { get; set; }
 
+    /// <summary>
+    /// Zero (the default) delivers an update once and reports what the webhook answered. Otherwise the sandbox does what
+    /// Telegram does with an update the webhook did not acknowledge (a non-2xx answer, a refused or cut connection, no
+    /// answer in time): delivers it again, with the same update_id, after 1, 2, 4, then every 8 seconds, for this long.
+    /// Telegram documents only that it "will give up after a reasonable amount of attempts"
+    /// (https://core.telegram.org/bots/api#setwebhook).
+    /// </summary>
+    public TimeSpan RedeliverFor { get; set; }
+
     /// <summary>The person on the chat page (a private chat, so the chat id is the user id).</summary>
     [Range(1, long.MaxValue)]
     public long ChatPageUserId { get; set; } = 1001;

@@ -90,6 +90,7 @@ public sealed class SandboxState : IDisposable
     private int _sendsAccepted;
     private int _tooManyRequests;
     private int _maxSendsInAnySecond;
+    private int _redeliveries;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SandboxState(SandboxOptions options, TimeProvider time, ILogger<SandboxState> logger)
@@ -137,6 +138,9 @@ public sealed class SandboxState : IDisposable
             }
         }
     }
+
+    /// <summary>Updates delivered again after the webhook did not acknowledge them (<see cref="SandboxOptions.RedeliverFor"/>).</summary>
+    public int Redeliveries => Volatile.Read(ref _redeliveries);
 
     public int SendsAccepted
     {
@@ -904,8 +908,30 @@ public sealed class SandboxState : IDisposable
         }
     }
 
-    private Task<HttpStatusCode> PostUpdateAsync(WebhookRegistration hook, Update update, CancellationToken ct) =>
-        PostAsync(hook.Url, hook.SecretToken, JsonSerializer.Serialize(update, SandboxJson.Write), ct, update);
+    private async Task<HttpStatusCode> PostUpdateAsync(WebhookRegistration hook, Update update, CancellationToken ct)
+    {
+        var body = JsonSerializer.Serialize(update, SandboxJson.Write);
+        var giveUpAt = _time.GetUtcNow() + _options.RedeliverFor;
+        for (var attempt = 0; ; attempt++)
+        {
+            var last = _options.RedeliverFor <= TimeSpan.Zero || _time.GetUtcNow() >= giveUpAt;
+            try
+            {
+                var status = await PostAsync(hook.Url, hook.SecretToken, body, ct, update);
+                if ((int)status is >= 200 and < 300 || last)
+                {
+                    return status;
+                }
+            }
+            catch (Exception ex) when (!last && ex is HttpRequestException or TimeoutException)
+            {
+                _logger.LogDebug("Update {UpdateId} not delivered: {Error}", update.Id, ex.Message);
+            }
+
+            Interlocked.Increment(ref _redeliveries);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(8, 1 << Math.Min(attempt, 3))), _time, ct);
+        }
+    }
 
     private async Task<HttpStatusCode> PostAsync(string url, string? secretToken, string body, CancellationToken ct, Update? update = null)
     {

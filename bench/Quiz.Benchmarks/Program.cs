@@ -45,8 +45,12 @@ switch (command)
         var restart = await Quiz.Testing.Faults.DatabaseRestart.RunAsync(Option("learners", 200));
         Console.WriteLine($"fault postgres-restart: {(restart.Passed ? "PASS" : "FAIL")}: {restart}");
         return restart.Passed ? 0 : 1;
+    case "fault-gateway-restart":
+        var gatewayRestart = await Quiz.Testing.Faults.GatewayRestart.RunAsync(Option("learners", 400));
+        Console.WriteLine($"fault gateway-restart: {(gatewayRestart.Passed ? "PASS" : "FAIL")}: {gatewayRestart}");
+        return gatewayRestart.Passed ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'registration', 'fault-postgres-restart' or 'fault-telegram-storms'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'registration', 'fault-postgres-restart', 'fault-gateway-restart' or 'fault-telegram-storms'");
         return 2;
 }
 

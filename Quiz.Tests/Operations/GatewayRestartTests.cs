@@ -1,0 +1,21 @@
+using Quiz.Testing.Faults;
+using Xunit.Abstractions;
+
+namespace Quiz.Tests.Operations;
+
+/// <summary>The gateway process killed under a stream of answers: the short version of <c>bench/faults/gateway-restart.sh</c>.</summary>
+public sealed class GatewayRestartTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task AnswersCutByAGatewayKillComeAgainAndCountOnce()
+    {
+        var outcome = await GatewayRestart.RunAsync(learners: 40);
+
+        output.WriteLine(outcome.ToString());
+        Assert.True(outcome.AcknowledgedBeforeKill > 0, "the gateway was killed before any answer was acknowledged");
+        Assert.True(outcome.Redeliveries > 0, "the kill cut no delivery: nothing was tried");
+        Assert.Equal(0, outcome.NotAcknowledged);
+        Assert.Equal(40, outcome.CountedOnce);
+        Assert.True(outcome.Passed);
+    }
+}
