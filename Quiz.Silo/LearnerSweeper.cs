@@ -4,7 +4,8 @@ namespace Quiz.Silo;
 
 /// <summary>
 /// A silo's sweep over a table the state write keeps: every interval (a random half to one and a half of it, so that
-/// the silos' sweeps do not coincide) it reads up to 1,000 learners, oldest first, and calls each one's grain.
+/// the silos' sweeps do not coincide) it reads learners 1,000 at a time, oldest first, and calls each one's grain,
+/// 16 at a time, so that the sweep itself never floods the silo it helps.
 /// </summary>
 public abstract partial class LearnerSweeper : BackgroundService
 {
@@ -39,26 +40,40 @@ public abstract partial class LearnerSweeper : BackgroundService
             await Task.Delay(_interval * (0.5 + Random.Shared.NextDouble()), stoppingToken);
             try
             {
-                var learners = await FindAsync(stoppingToken);
-                var changed = 0;
-                await Parallel.ForEachAsync(learners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken },
-                    async (id, _) =>
-                    {
-                        if (await VisitAsync(_grains.GetGrain<IUserGrain>(id)))
-                        {
-                            Interlocked.Increment(ref changed);
-                        }
-                    });
-                if (learners.Count > 0)
+                // A burst can leave tens of thousands behind: go on while whole batches come back and visits change
+                // something (a batch of learners that no visit helps waits for the next interval).
+                int found, changed;
+                do
                 {
-                    Report(learners.Count, changed);
+                    (found, changed) = await SweepBatchAsync(stoppingToken);
                 }
+                while (found == BatchSize && changed > 0);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogSweepFailed(_logger, GetType().Name, exception);
             }
         }
+    }
+
+    private async Task<(int Found, int Changed)> SweepBatchAsync(CancellationToken stoppingToken)
+    {
+        var learners = await FindAsync(stoppingToken);
+        var changed = 0;
+        await Parallel.ForEachAsync(learners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken },
+            async (id, _) =>
+            {
+                if (await VisitAsync(_grains.GetGrain<IUserGrain>(id)))
+                {
+                    Interlocked.Increment(ref changed);
+                }
+            });
+        if (learners.Count > 0)
+        {
+            Report(learners.Count, changed);
+        }
+
+        return (learners.Count, changed);
     }
 
     private async Task<List<long>> FindAsync(CancellationToken cancellationToken)

@@ -24,9 +24,13 @@ public sealed class DeliveryOptions
     /// them to deliver it. Ticks that merely run late are unaffected: asking twice delivers once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan DueSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan DueSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long after a learner's delivery instant the reminder has to deliver before the due sweep steps in.</summary>
+    /// <summary>
+    /// How long after a learner's delivery instant the reminder has to deliver before the due sweep steps in. A tick
+    /// whose call has not answered within the silo's response timeout (30 s) is dropped by Orleans until the next
+    /// day, so two minutes is past every live tick; a tick still running then delivers once all the same.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
-    public TimeSpan DueSweepGrace { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DueSweepGrace { get; set; } = TimeSpan.FromMinutes(2);
 }

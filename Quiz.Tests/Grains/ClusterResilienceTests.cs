@@ -179,4 +179,41 @@ public sealed class ClusterResilienceTests
 
         Assert.Equal(DateOnly.FromDateTime(now.UtcDateTime), sent[1].Day);
     }
+
+    [Fact]
+    public async Task DueSweepDeliversEveryLostTickAtOnceNotABatchPerInterval()
+    {
+        const int learners = 1_100;
+        var database = await (await SharedPostgres.GetAsync()).CreateDatabaseAsync();
+        var services = new TestClusterServices();
+        var ids = Enumerable.Range(0, learners).Select(_ => ClusterFixture.NewLearnerId()).ToList();
+        string serviceId;
+        await using (var first = await QuizTestCluster.StartAsync(connectionString: database, services: services))
+        {
+            serviceId = first.ServiceId;
+            services.Clock.AdvanceToNextDayAt(TenUtc);
+            await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (id, _) =>
+                await first.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
+            await Parallel.ForEachAsync(ids, async (id, _) => await services.Sender.WaitForQuestionsAsync(id));
+        }
+
+        // Every tick of tomorrow is lost, more than one sweep batch (1,000) of them.
+        await Database.ScalarAsync<int>(database, "with gone as (delete from orleansreminderstable returning 1) select count(*)::int from gone");
+        services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 15));
+        await using var second = await QuizTestCluster.StartAsync(
+            connectionString: database,
+            serviceId: serviceId,
+            services: services,
+            configuration: new Dictionary<string, string>
+            {
+                ["Delivery:DueSweepInterval"] = "00:00:20",
+                // Paid broadcast, so that Telegram's pace (25 a second by default) is not what the test measures.
+                ["Telegram:BroadcastPerSecond"] = "1000",
+                ["Telegram:PaidBroadcast"] = "true",
+            });
+
+        // The first sweep comes 10 to 30 s after the start, the next one at least 10 s later.
+        await ClockExtensions.WaitUntilAsync(() => ids.Any(id => services.Sender.SentTo(id).Count == 2), TimeSpan.FromSeconds(60), "the first sweep");
+        await ClockExtensions.WaitUntilAsync(() => ids.All(id => services.Sender.SentTo(id).Count == 2), TimeSpan.FromSeconds(8), "every lost tick's question from that same sweep");
+    }
 }
