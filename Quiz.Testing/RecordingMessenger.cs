@@ -12,8 +12,9 @@ public sealed class RecordingMessenger : ILearnerMessenger
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly ConcurrentQueue<SentQuestion> _questions = new();
-    private readonly ConcurrentQueue<(long ChatId, string Html)> _texts = new();
-    private readonly ConcurrentQueue<(long ChatId, int MessageId, string Html)> _edits = new();
+    private readonly ConcurrentDictionary<long, ConcurrentQueue<SentQuestion>> _questionsByChat = new();
+    private readonly ConcurrentDictionary<long, ConcurrentQueue<string>> _texts = new();
+    private readonly ConcurrentDictionary<long, ConcurrentQueue<string>> _edits = new();
     private int _nextMessageId;
 
     public ConcurrentDictionary<long, SendStatus> Outcomes { get; } = new();
@@ -22,11 +23,11 @@ public sealed class RecordingMessenger : ILearnerMessenger
 
     public IReadOnlyList<SentQuestion> Sent => [.. _questions];
 
-    public IReadOnlyList<SentQuestion> SentTo(long chatId) => [.. _questions.Where(s => s.ChatId == chatId)];
+    public IReadOnlyList<SentQuestion> SentTo(long chatId) => In(_questionsByChat, chatId);
 
-    public IReadOnlyList<string> TextsTo(long chatId) => [.. _texts.Where(t => t.ChatId == chatId).Select(t => t.Html)];
+    public IReadOnlyList<string> TextsTo(long chatId) => In(_texts, chatId);
 
-    public IReadOnlyList<string> EditsTo(long chatId) => [.. _edits.Where(t => t.ChatId == chatId).Select(t => t.Html)];
+    public IReadOnlyList<string> EditsTo(long chatId) => In(_edits, chatId);
 
     /// <summary>Waits until <paramref name="count"/> questions went to the chat, and returns them.</summary>
     public async Task<IReadOnlyList<SentQuestion>> WaitForQuestionsAsync(long chatId, int count = 1)
@@ -46,7 +47,9 @@ public sealed class RecordingMessenger : ILearnerMessenger
         }
 
         var messageId = Interlocked.Increment(ref _nextMessageId);
-        _questions.Enqueue(new SentQuestion(chatId, question, day, messageId));
+        var sent = new SentQuestion(chatId, question, day, messageId);
+        _questions.Enqueue(sent);
+        Chat(_questionsByChat, chatId).Enqueue(sent);
         return Task.FromResult(SendResult.Sent(messageId));
     }
 
@@ -57,7 +60,7 @@ public sealed class RecordingMessenger : ILearnerMessenger
             return Task.FromResult(forced);
         }
 
-        _texts.Enqueue((chatId, html));
+        Chat(_texts, chatId).Enqueue(html);
         return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
     }
 
@@ -68,12 +71,18 @@ public sealed class RecordingMessenger : ILearnerMessenger
             return Task.FromResult(forced);
         }
 
-        _edits.Enqueue((chatId, messageId, html));
+        Chat(_edits, chatId).Enqueue(html);
         return Task.FromResult(SendResult.Sent(messageId));
     }
 
     public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
         Task.FromResult(SendResult.Sent(0));
+
+    private static IReadOnlyList<T> In<T>(ConcurrentDictionary<long, ConcurrentQueue<T>> byChat, long chatId) =>
+        byChat.TryGetValue(chatId, out var queue) ? [.. queue] : [];
+
+    private static ConcurrentQueue<T> Chat<T>(ConcurrentDictionary<long, ConcurrentQueue<T>> byChat, long chatId) =>
+        byChat.GetOrAdd(chatId, _ => new ConcurrentQueue<T>());
 
     private SendResult? Forced(long chatId) =>
         Outcomes.TryGetValue(chatId, out var status) && status != SendStatus.Sent

@@ -25,6 +25,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    public int ProcessId => _process.Id;
+
     public string Output => string.Join('\n', _output);
 
     public static SiloProcess Start(int httpPort, IDictionary<string, string>? environment = null) => Start("Quiz.Silo", httpPort, environment);

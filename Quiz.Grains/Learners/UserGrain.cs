@@ -12,6 +12,9 @@ namespace Quiz.Learners;
 /// <see cref="IOutboundQueue"/> without waiting, and keeps one daily reminder on the learner's local delivery time.
 /// </summary>
 [GrainType("user")]
+// A learner is busy for minutes a day, around the question and their answer; idle, an activation costs about 5 kB
+// and a reactivation one state read (docs/performance.md, "Silo memory").
+[CollectionAgeLimit(Minutes = 15)]
 public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 {
     public const string DailyReminder = "daily-question";

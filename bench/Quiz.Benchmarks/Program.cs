@@ -1,5 +1,6 @@
 using System.Globalization;
 using Quiz.Benchmarks;
+using Quiz.Testing;
 
 var command = args.FirstOrDefault() ?? "answers";
 int Option(string name, int fallback)
@@ -34,8 +35,10 @@ switch (command)
         var limit = Option("limit", 30);
         await WebhookAnswers.RunAsync(Option("answers", 3000), Option("concurrency", 32), limit, Option("paced", 200), Rate("paced-rate", limit / 3.0));
         break;
-    case "registration":
-        await Registration.RunAsync([.. (Text("steps") ?? "10000,100000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))], Option("concurrency", 64));
+    case "scale":
+        await Scale.RunAsync(
+            [.. (Text("steps") ?? "10000,100000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))], Option("concurrency", 64),
+            Option("sample", 1000), Option("days", 30), Text("chart"));
         break;
     case "fault-telegram-storms":
         var storms = await Quiz.Testing.Faults.TelegramStorms.RunAsync(Option("learners", 400));
@@ -50,7 +53,7 @@ switch (command)
         Console.WriteLine($"fault gateway-restart: {(gatewayRestart.Passed ? "PASS" : "FAIL")}: {gatewayRestart}");
         return gatewayRestart.Passed ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'registration', 'fault-postgres-restart', 'fault-gateway-restart' or 'fault-telegram-storms'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'scale', 'fault-postgres-restart', 'fault-gateway-restart' or 'fault-telegram-storms'");
         return 2;
 }
 

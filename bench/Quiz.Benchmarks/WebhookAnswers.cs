@@ -56,6 +56,11 @@ public static class WebhookAnswers
         await ClockExtensions.WaitUntilAsync(() => taps.All(t => Edited(sandbox, t) is not null), TimeSpan.FromSeconds(60), "every edit with the feedback");
         var editsMissing = taps.Count(t => Edited(sandbox, t) is null);
         Console.WriteLine($"webhook: toasts {sandbox.CallbackAnswers.Count} of {taps.Count}; questions not edited with the feedback {editsMissing}; 429s {sandbox.TooManyRequests}");
+        var acknowledged = full.Acknowledged.Concat(slow.Acknowledged).ToArray();
+        var logged = await Database.ScalarAsync<long>(cluster.ConnectionString, "select count(*) from answers where learner_id = any(@ids)", ("ids", acknowledged));
+        var learnersLogged = await Database.ScalarAsync<long>(cluster.ConnectionString, "select count(distinct learner_id) from answers where learner_id = any(@ids)", ("ids", acknowledged));
+        Console.WriteLine(
+            $"webhook: answer log: of {acknowledged.Length} answers acknowledged with 200, lost {acknowledged.Length - learnersLogged}, counted twice {logged - learnersLogged}");
         ReportReplies($"max (concurrency {concurrency})", sandbox, full);
         ReportReplies($"paced at {pacedRate:F0}/s", sandbox, slow);
     }
@@ -97,7 +102,8 @@ public static class WebhookAnswers
         var sent = taps.Select((t, i) => (t, tapped[i])).ToList();
         Array.Sort(latencies);
         var notOk = statuses.Count(s => s != HttpStatusCode.OK);
-        return new Run(taps.Count, taps.Count / elapsed, Loopback.Percentile(latencies, 0.50), Loopback.Percentile(latencies, 0.99), latencies.Length == 0 ? 0 : latencies[^1], notOk, sent);
+        var acknowledged = taps.Where((_, i) => statuses[i] == HttpStatusCode.OK).Select(t => t.UserId).ToList();
+        return new Run(taps.Count, taps.Count / elapsed, Loopback.Percentile(latencies, 0.50), Loopback.Percentile(latencies, 0.99), latencies.Length == 0 ? 0 : latencies[^1], notOk, sent, acknowledged);
     }
 
     private static void Report(string phase, Run run) =>
@@ -115,5 +121,5 @@ public static class WebhookAnswers
     private static DateTimeOffset? Edited(SandboxState sandbox, Tap tap) =>
         sandbox.MessagesIn(tap.UserId).Single(m => m.MessageId == tap.MessageId) is { EditedAt: { } at } message && message.Text.Contains("Streak", StringComparison.Ordinal) ? at : null;
 
-    private sealed record Run(int Count, double Rate, double P50, double P99, double Max, int NotOk, IReadOnlyList<(Tap Tap, DateTimeOffset At)> Tapped);
+    private sealed record Run(int Count, double Rate, double P50, double P99, double Max, int NotOk, IReadOnlyList<(Tap Tap, DateTimeOffset At)> Tapped, IReadOnlyList<long> Acknowledged);
 }

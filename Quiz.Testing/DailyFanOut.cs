@@ -4,10 +4,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Quiz.Sandbox;
-using Quiz.Testing;
 using global::Telegram.Bot;
 
-namespace Quiz.Benchmarks;
+namespace Quiz.Testing;
 
 /// <summary>
 /// The daily fan-out through the production path: <c>learners</c> learners share one delivery minute, and the
@@ -33,14 +32,20 @@ public static partial class DailyFanOut
     /// <param name="silos">Silo processes.</param>
     /// <param name="killSiloAfter">0: no fault. n: the first silo process is killed (SIGKILL) once n learners have their question.</param>
     /// <param name="fault">Null, <c>kill-silo</c> or <c>burst</c>: the fault whose verdict the run prints (burst: PostgreSQL has fewer connections than the silos' pools, see bench/faults/burst.sh).</param>
+    /// <param name="output">Where the report goes (the console when null).</param>
     /// <returns>Whether the run passed: every learner has the day's question and every acknowledged answer is stored.</returns>
-    public static async Task<bool> RunAsync(int learners, int limit, int concurrency, TimeSpan retryAfter, int answerEvery, int silos, int killSiloAfter = 0, string? fault = null)
+    public static async Task<bool> RunAsync(int learners, int limit, int concurrency, TimeSpan retryAfter, int answerEvery, int silos, int killSiloAfter = 0, string? fault = null, TextWriter? output = null)
     {
+        var log = output ?? Console.Out;
         fault ??= killSiloAfter > 0 ? "kill-silo" : null;
         var paid = limit > TelegramLimit;
-        Console.WriteLine($"sandbox: ceiling {await SandboxCeilingAsync():F0} sendMessage/s (unlimited sandbox in this process, 32 callers through Telegram.Bot for 5 s)");
+        if (fault is null)
+        {
+            log.WriteLine($"sandbox: ceiling {await SandboxCeilingAsync():F0} sendMessage/s (unlimited sandbox in this process, 32 callers through Telegram.Bot for 5 s)");
+        }
 
-        var (setup, ids, due) = await SubscribeEveryoneAsync(learners, Math.Clamp(concurrency, 1, 64), silos);
+
+        var (setup, ids, due) = await SubscribeEveryoneAsync(log, learners, Math.Clamp(concurrency, 1, 64), silos);
         await using var sandboxApp = SandboxApp.Build(
             new SandboxOptions
             {
@@ -62,12 +67,12 @@ public static partial class DailyFanOut
                 environment["Delivery__DueSweepGrace"] = "00:01:00";
             }
 
-            hosts.AddRange(Enumerable.Range(0, silos).Select(_ => SiloProcess.Start("Quiz.Silo", Loopback.FreePort(), WithPorts(environment))));
+            hosts.AddRange(Enumerable.Range(0, silos).Select(_ => SiloProcess.Start("Quiz.Silo", LoopbackGateway.FreePort(), WithPorts(environment))));
             await Task.WhenAll(hosts.Select(h => h.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
             SiloProcess? gateway = null;
             if (answerEvery > 0)
             {
-                var port = Loopback.FreePort();
+                var port = LoopbackGateway.FreePort();
                 gateway = SiloProcess.Start("Quiz.Gateway", port, new Dictionary<string, string>(environment)
                 {
                     ["Telegram__WebhookSecret"] = LoopbackGateway.WebhookSecret,
@@ -77,7 +82,7 @@ public static partial class DailyFanOut
                 await ClockExtensions.WaitUntilAsync(() => sandbox.Webhook is not null, TimeSpan.FromSeconds(90), "the gateway to register its webhook");
             }
 
-            Console.WriteLine(
+            log.WriteLine(
                 $"fanout: {silos} silo processes on PostgreSQL, Telegram:BroadcastPerSecond {limit}{(paid ? " with Telegram:PaidBroadcast" : "")}, " +
                 $"sandbox limits {TelegramLimit}/s free, {PaidLimit}/s paid, 3 per chat in 3 s; RetryAfterFailedSend {retryAfter.TotalSeconds:0} s; " +
                 $"{(answerEvery > 0 ? $"every {answerEvery}th learner answers through the gateway process 1 s after their question" : "nobody answers")}; " +
@@ -85,17 +90,17 @@ public static partial class DailyFanOut
 
             var day = DateOnly.FromDateTime(due.UtcDateTime);
             var answerers = answerEvery > 0 ? ids.Where((_, i) => i % answerEvery == 0).ToHashSet() : [];
-            var killed = killSiloAfter > 0 ? KillWhenDeliveredAsync(hosts[0], sandbox, killSiloAfter) : Task.FromResult<DateTimeOffset?>(null);
+            var killed = killSiloAfter > 0 ? KillWhenDeliveredAsync(log, hosts[0], sandbox, killSiloAfter) : Task.FromResult<DateTimeOffset?>(null);
             var taps = await ObserveAsync(sandbox, ids, day, due, answerers, TimeSpan.FromSeconds(180 + (2.0 * learners / limit)));
-            Report(sandbox, ids, day, due, limit, taps);
-            await ReportStateAsync(setup, sandbox, ids, day);
+            Report(log, sandbox, ids, day, due, limit, taps);
+            await ReportStateAsync(log, setup, sandbox, ids, day);
             if (fault is not null)
             {
-                return await VerdictAsync(fault, setup, sandbox, ids, taps, await killed);
+                return await VerdictAsync(log, fault, setup, sandbox, ids, taps, await killed);
             }
             foreach (var (host, i) in hosts.Where(h => h != gateway).Select((h, i) => (h, i)))
             {
-                Console.WriteLine($"fanout: silo {i + 1}: daily questions sent {await DailySendsAsync(host)}");
+                log.WriteLine($"fanout: silo {i + 1}: daily questions sent {await DailySendsAsync(host)}");
             }
 
             return true;
@@ -116,7 +121,7 @@ public static partial class DailyFanOut
     /// delivery time to the next whole minute after the silos will be up, with the clock following real time, so that
     /// every reminder is stored due at that same instant. The cluster is then stopped; the learners stay in PostgreSQL.
     /// </summary>
-    private static async Task<(QuizTestCluster Setup, IReadOnlyList<long> Ids, DateTimeOffset Due)> SubscribeEveryoneAsync(int learners, int concurrency, int silos)
+    private static async Task<(QuizTestCluster Setup, IReadOnlyList<long> Ids, DateTimeOffset Due)> SubscribeEveryoneAsync(TextWriter log, int learners, int concurrency, int silos)
     {
         var watch = Stopwatch.StartNew();
         var setup = await QuizTestCluster.StartAsync(silos: 1);
@@ -145,7 +150,7 @@ public static partial class DailyFanOut
 
         await setup.DisposeAsync();
         var owed = await Database.ScalarAsync<long>(setup.ConnectionString, "select count(*) from learner_outbox_pending where serviceid = @s", ("s", setup.ServiceId));
-        Console.WriteLine(
+        log.WriteLine(
             $"setup: {learners} learners subscribed in {subscribed.TotalSeconds:F1} s and scheduled for {due:HH:mm} UTC in {(watch.Elapsed - subscribed).TotalSeconds:F1} s " +
             $"(setup cluster, recording messenger; not measured); outboxes still owing after setup {owed}");
         return (setup, ids, due);
@@ -196,8 +201,8 @@ public static partial class DailyFanOut
 
     private static Dictionary<string, string> WithPorts(Dictionary<string, string> environment) => new(environment)
     {
-        ["Orleans__Endpoints__SiloPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
-        ["Orleans__Endpoints__GatewayPort"] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Orleans__Endpoints__SiloPort"] = LoopbackGateway.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Orleans__Endpoints__GatewayPort"] = LoopbackGateway.FreePort().ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>
@@ -233,12 +238,12 @@ public static partial class DailyFanOut
 
     private static readonly TimeSpan InFlightWindow = TimeSpan.FromSeconds(2);
 
-    private static async Task<DateTimeOffset?> KillWhenDeliveredAsync(SiloProcess silo, SandboxState sandbox, int delivered)
+    private static async Task<DateTimeOffset?> KillWhenDeliveredAsync(TextWriter log, SiloProcess silo, SandboxState sandbox, int delivered)
     {
         await ClockExtensions.WaitUntilAsync(() => DeliveredCount(sandbox) >= delivered, TimeSpan.FromMinutes(10), $"{delivered} learners to have their question");
         silo.Kill();
         var at = DateTimeOffset.UtcNow;
-        Console.WriteLine($"fault: silo 1 killed (SIGKILL) after {DeliveredCount(sandbox)} learners had their question");
+        log.WriteLine($"fault: silo 1 killed (SIGKILL) after {DeliveredCount(sandbox)} learners had their question");
         return at;
     }
 
@@ -247,7 +252,7 @@ public static partial class DailyFanOut
     /// flight at the crash: first sent within <see cref="InFlightWindow"/> before it), and every answer the webhook
     /// acknowledged with 200 is in the answer log.
     /// </summary>
-    private static async Task<bool> VerdictAsync(string fault, QuizTestCluster setup, SandboxState sandbox, IReadOnlyList<long> ids, IReadOnlyList<AnswerTap> taps, DateTimeOffset? killedAt)
+    private static async Task<bool> VerdictAsync(TextWriter log, string fault, QuizTestCluster setup, SandboxState sandbox, IReadOnlyList<long> ids, IReadOnlyList<AnswerTap> taps, DateTimeOffset? killedAt)
     {
         var perLearner = sandbox.Broadcasts.GroupBy(b => b.ChatId).ToDictionary(g => g.Key, g => g.ToList());
         var none = ids.Count(id => !perLearner.ContainsKey(id));
@@ -263,7 +268,7 @@ public static partial class DailyFanOut
         if (fault == "burst")
         {
             var burstPassed = none == 0 && lost == 0;
-            Console.WriteLine(
+            log.WriteLine(
                 $"fault burst: {(burstPassed ? "PASS" : "FAIL")}: {ids.Count} learners due at once, PostgreSQL with fewer connections than the silos' pools; " +
                 $"learners without their question {none}, with two {twice.Count}; answers acknowledged {acknowledged.Length}, lost {lost}; " +
                 $"last question {(sandbox.Broadcasts.Count > 0 ? (sandbox.Broadcasts.Max(b => b.SentAt) - sandbox.Broadcasts.Min(b => b.SentAt)).TotalSeconds : 0):F0} s after the first");
@@ -271,7 +276,7 @@ public static partial class DailyFanOut
         }
 
         var passed = killedAt is not null && none == 0 && lost == 0 && moreThanTwice == 0 && duplicateNotAroundTheCrash == 0;
-        Console.WriteLine(
+        log.WriteLine(
             $"fault kill-silo: {(passed ? "PASS" : "FAIL")}: {ids.Count} learners, silo 1 of 2 killed during the fan-out; learners without their question {none}; " +
             $"with two {twice.Count} (first copy in the {InFlightWindow.TotalSeconds:0} s before the crash: {twice.Count - duplicateNotAroundTheCrash}), with more {moreThanTwice}; " +
             $"answers acknowledged {acknowledged.Length}, lost {lost}; last question {recovered:F0} s after the kill");
@@ -300,7 +305,7 @@ public static partial class DailyFanOut
         return new AnswerTap(id, question.MessageId, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, tappedAt);
     }
 
-    private static void Report(SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day, DateTimeOffset due, int limit, IReadOnlyList<AnswerTap> taps)
+    private static void Report(TextWriter log, SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day, DateTimeOffset due, int limit, IReadOnlyList<AnswerTap> taps)
     {
         // In the measured run the daily questions are the only broadcasts (the answers' edits are replies).
         var broadcasts = sandbox.Broadcasts;
@@ -309,7 +314,7 @@ public static partial class DailyFanOut
         var twice = perLearner.Values.Count(n => n > 1);
         if (broadcasts.Count == 0)
         {
-            Console.WriteLine("fanout: no question reached the sandbox");
+            log.WriteLine("fanout: no question reached the sandbox");
             return;
         }
 
@@ -319,20 +324,20 @@ public static partial class DailyFanOut
         var lags = sentAt.Select(t => (t - due).TotalSeconds).ToList();
         var window = SendTimes.MaxInAnySecond(sentAt);
         var steady = sentAt.Count > 1 ? (sentAt.Count - 1) / (sentAt[^1] - sentAt[0]).TotalSeconds : 0;
-        Console.WriteLine($"fanout: {ids.Count} learners due at once; questions for {day:yyyy-MM-dd} in the sandbox: {sentAt.Count}");
-        Console.WriteLine($"fanout: learners with no question {none}, with two or more {twice}");
-        Console.WriteLine($"fanout: rate {sentAt.Count / last:F1} msg/s from the due second to the last question ({steady:F1}/s between the first and last send) vs limit {limit}/s");
-        Console.WriteLine(
+        log.WriteLine($"fanout: {ids.Count} learners due at once; questions for {day:yyyy-MM-dd} in the sandbox: {sentAt.Count}");
+        log.WriteLine($"fanout: learners with no question {none}, with two or more {twice}");
+        log.WriteLine($"fanout: rate {sentAt.Count / last:F1} msg/s from the due second to the last question ({steady:F1}/s between the first and last send) vs limit {limit}/s");
+        log.WriteLine(
             $"fanout: largest count in any 1 s window (sandbox) {window}; 429s: broadcast {sandbox.BroadcastLimited}, per chat {sandbox.PerChatLimited}; " +
             $"paid broadcasts {sandbox.PaidBroadcastsAccepted}; sends accepted {sandbox.SendsAccepted}");
-        Console.WriteLine($"fanout: time until the last learner had their question {last:F1} s; first question {first:F1} s; p50 {Loopback.Percentile(lags, 0.5):F1} s, p90 {Loopback.Percentile(lags, 0.9):F1} s");
-        Console.WriteLine($"fanout: questions per second from the due second: {Loopback.Timeline(sentAt, due, sentAt[^1])}");
+        log.WriteLine($"fanout: time until the last learner had their question {last:F1} s; first question {first:F1} s; p50 {Loopback.Percentile(lags, 0.5):F1} s, p90 {Loopback.Percentile(lags, 0.9):F1} s");
+        log.WriteLine($"fanout: questions per second from the due second: {Loopback.Timeline(sentAt, due, sentAt[^1])}");
         if (taps.Count > 0)
         {
             var acks = taps.Select(t => t.Milliseconds).Order().ToList();
             var replies = taps.Select(t => sandbox.MessagesIn(t.Id).Single(m => m.MessageId == t.MessageId).EditedAt is { } edited ? (edited - t.TappedAt).TotalMilliseconds : double.PositiveInfinity)
                 .Order().ToList();
-            Console.WriteLine(
+            log.WriteLine(
                 $"fanout answers during the fan-out: {taps.Count} taps through the webhook; acknowledgement p50 {Loopback.Percentile(acks, 0.5):F0} ms, p99 {Loopback.Percentile(acks, 0.99):F0} ms, " +
                 $"max {acks[^1]:F0} ms, non-200 {taps.Count(t => t.Status != 200)}; edit with the feedback in the sandbox after the tap p50 {Loopback.Percentile(replies, 0.5):F0} ms, " +
                 $"p99 {Loopback.Percentile(replies, 0.99):F0} ms, never {replies.Count(double.IsPositiveInfinity)}");
@@ -340,7 +345,7 @@ public static partial class DailyFanOut
     }
 
     /// <summary>What the stored state says of the learners who got no question: recorded but unsent, or never recorded.</summary>
-    private static async Task ReportStateAsync(QuizTestCluster setup, SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day)
+    private static async Task ReportStateAsync(TextWriter log, QuizTestCluster setup, SandboxState sandbox, IReadOnlyList<long> ids, DateOnly day)
     {
         var delivered = sandbox.Broadcasts.Select(b => b.ChatId).ToHashSet();
         var missing = ids.Where(id => !delivered.Contains(id)).ToArray();
@@ -356,7 +361,7 @@ public static partial class DailyFanOut
             """, ("s", setup.ServiceId), ("ids", missing), ("day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         var owing = await Database.ScalarAsync<long>(setup.ConnectionString,
             "select count(*) from learner_outbox_pending where serviceid = @s and learner_id = any(@ids)", ("s", setup.ServiceId), ("ids", missing));
-        Console.WriteLine($"fanout: of the {missing.Length} learners with no question, the stored state has today's recorded for {recorded}, an outbox owing for {owing} (host logs: {Path.GetTempPath()}quiz-bench-host-*.log)");
+        log.WriteLine($"fanout: of the {missing.Length} learners with no question, the stored state has today's recorded for {recorded}, an outbox owing for {owing} (host logs: {Path.GetTempPath()}quiz-bench-host-*.log)");
     }
 
     private static async Task<double> SandboxCeilingAsync()

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,12 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using Quiz.Sandbox;
-using Quiz.Testing;
 
-namespace Quiz.Benchmarks;
+namespace Quiz.Testing;
 
 /// <summary>
-/// The Telegram edge on loopback for the benchmarks, wired as the tests wire it (<see cref="LoopbackGateway"/>):
+/// The Telegram edge on loopback for the benchmarks and the fault scenarios, wired as the tests wire it (<see cref="LoopbackGateway"/>):
 /// the sandbox Bot API, silos sending to it through the real Telegram.Bot client, and the gateway it delivers to.
 /// </summary>
 public static class Loopback
@@ -69,7 +66,7 @@ public static class Loopback
     /// <summary>A gateway for <paramref name="cluster"/> on a free loopback port, started, with its webhook registered at the sandbox.</summary>
     public static async Task<WebApplication> StartGatewayAsync(QuizTestCluster cluster, WebApplication sandbox)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackGateway.FreePort()}");
         var gateway = LoopbackGateway.Build(cluster, url, BaseUrl(sandbox), out _, new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
@@ -145,13 +142,6 @@ public static class Loopback
     }
 
     private static IEnumerable<InProcessSiloHandle> Silos(QuizTestCluster cluster) => cluster.Cluster.Silos.OfType<InProcessSiloHandle>();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Records when the sandbox answered a Bot API call with 429 (the sandbox itself only counts them).</summary>
