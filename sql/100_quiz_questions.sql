@@ -32,6 +32,8 @@ create index if not exists questions_active_by_level on questions (level, topic)
 -- A row whose content is unchanged is left alone, so re-applying the bank is cheap and keeps updated_at honest.
 -- An id never changes meaning: learners hold open questions by id (their wording comes from this table), so a
 -- changed topic, level, wording, options or answer is refused; the explanation and the reference may be corrected.
+-- A question marked "retired": true in the file is retired (it stays, for the learners who hold it open); otherwise an
+-- upsert leaves the status alone, so what an operator withdrew, retired or restored stays so.
 create or replace function quiz_upsert_questions(bank jsonb, p_source text, p_model text default null, p_prompt_version text default null)
 returns integer
 language plpgsql as $$
@@ -60,15 +62,18 @@ begin
                array(select jsonb_array_elements_text(q->'options')) as options,
                (q->>'correct')::smallint as correct_index,
                q->>'explanation' as explanation,
-               nullif(q->>'reference', '') as reference
+               nullif(q->>'reference', '') as reference,
+               case when coalesce((q->>'retired')::boolean, false) then 'retired' else 'active' end as status
         from jsonb_array_elements(bank) q
     ), changed as (
-        insert into questions as t (id, topic, level, question, options, correct_index, explanation, reference, source, model, prompt_version)
-        select id, topic, level, question, options, correct_index, explanation, reference, p_source, p_model, p_prompt_version
+        insert into questions as t (id, topic, level, question, options, correct_index, explanation, reference, status, source, model, prompt_version)
+        select id, topic, level, question, options, correct_index, explanation, reference, status, p_source, p_model, p_prompt_version
         from incoming
         on conflict (id) do update
-            set explanation = excluded.explanation, reference = excluded.reference, updated_at = now()
+            set explanation = excluded.explanation, reference = excluded.reference,
+                status = case when excluded.status = 'retired' then 'retired' else t.status end, updated_at = now()
             where (t.explanation, t.reference) is distinct from (excluded.explanation, excluded.reference)
+               or (excluded.status = 'retired' and t.status <> 'retired')
         returning 1
     )
     select count(*)::integer into written from changed;

@@ -10,18 +10,20 @@ public sealed class FileQuestionSource : IQuestionSource
         _directory = directory;
     }
 
-    public async Task<IReadOnlyList<Question>> LoadActiveAsync(CancellationToken cancellationToken)
-    {
-        var questions = new List<Question>();
-        foreach (var file in QuestionFile.BankFiles(_directory))
-        {
-            var entries = await QuestionFile.ReadAsync(file, cancellationToken);
-            questions.AddRange(QuestionFile.ToQuestions(entries));
-        }
-
-        return questions;
-    }
+    public async Task<IReadOnlyList<Question>> LoadActiveAsync(CancellationToken cancellationToken) =>
+        QuestionFile.ToActiveQuestions(await ReadAllAsync(cancellationToken));
 
     public async Task<Question?> FindAsync(string id, CancellationToken cancellationToken) =>
-        (await LoadActiveAsync(cancellationToken)).FirstOrDefault(q => q.Id == id);
+        (await ReadAllAsync(cancellationToken)).FirstOrDefault(e => e.Id == id)?.ToQuestion();
+
+    private async Task<IReadOnlyList<QuestionFileEntry>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var entries = new List<QuestionFileEntry>();
+        foreach (var file in QuestionFile.BankFiles(_directory))
+        {
+            entries.AddRange(await QuestionFile.ReadAsync(file, cancellationToken));
+        }
+
+        return entries;
+    }
 }

@@ -13,8 +13,16 @@ public sealed record QuestionFileEntry(
     [property: JsonPropertyName("options")] IReadOnlyList<string>? Options,
     [property: JsonPropertyName("correct")] int? Correct,
     [property: JsonPropertyName("explanation")] string? Explanation,
-    [property: JsonPropertyName("reference")] string? Reference)
+    [property: JsonPropertyName("reference")] string? Reference,
+    [property: JsonPropertyName("retired")] bool? Retired = null)
 {
+    /// <summary>
+    /// A question the project retired: it stays in its file, so that a learner holding it open still reads its
+    /// wording, but it is never chosen again and a bank's rules (counts, duplicates, letters) leave it out.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsRetired => Retired == true;
+
     public Question ToQuestion() => new(
         Id ?? "",
         Topic ?? "",
@@ -53,4 +61,8 @@ public static class QuestionFile
 
     public static ImmutableArray<Question> ToQuestions(IEnumerable<QuestionFileEntry> entries) =>
         [.. entries.Select(e => e.ToQuestion())];
+
+    /// <summary>The questions that may be chosen: every entry not retired.</summary>
+    public static ImmutableArray<Question> ToActiveQuestions(IEnumerable<QuestionFileEntry> entries) =>
+        ToQuestions(entries.Where(e => !e.IsRetired));
 }

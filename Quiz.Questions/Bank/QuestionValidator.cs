@@ -37,11 +37,7 @@ public static partial class QuestionValidator
             problems.AddRange(ValidateOne(question));
         }
 
-        foreach (var group in questions.Where(q => q.Id is not null).GroupBy(q => q.Id!, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            problems.Add(new ValidationProblem(group.Key, $"the id is used {group.Count()} times"));
-        }
-
+        problems.AddRange(FindReusedIds(questions));
         problems.AddRange(FindNearDuplicates(questions, existing ?? []));
         problems.AddRange(FindChangedMeanings(questions, existing ?? []));
         return problems;
@@ -64,10 +60,22 @@ public static partial class QuestionValidator
         }
     }
 
-    /// <summary>Everything in <see cref="Validate"/>, plus what a whole bank must have: 15 per topic and level, letters evenly spread.</summary>
+    private static IEnumerable<ValidationProblem> FindReusedIds(IReadOnlyList<QuestionFileEntry> questions) =>
+        questions.Where(q => q.Id is not null).GroupBy(q => q.Id!, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => new ValidationProblem(g.Key, $"the id is used {g.Count()} times"));
+
+    /// <summary>
+    /// Everything in <see cref="Validate"/>, plus what a whole bank must have: 15 per topic and level, letters evenly
+    /// spread. Retired questions are checked on their own and for their ids only.
+    /// </summary>
     public static IReadOnlyList<ValidationProblem> ValidateBank(IReadOnlyList<QuestionFileEntry> bank)
     {
+        // A retired question keeps its id for ever and must still be well formed; the bank's rules are about the rest.
+        var retired = bank.Where(q => q.IsRetired).ToList();
+        bank = [.. bank.Where(q => !q.IsRetired)];
         var problems = Validate(bank).ToList();
+        problems.AddRange(retired.SelectMany(ValidateOne));
+        problems.AddRange(FindReusedIds([.. bank, .. retired]).Where(p => retired.Any(r => r.Id == p.QuestionId)));
         foreach (var topic in Topics.All)
         {
             foreach (var level in Levels)

@@ -128,6 +128,32 @@ public sealed class AdminCommandsTests
     }
 
     [Fact]
+    public async Task QuestionMarkedRetiredInAFileIsRetiredAndAnOperatorsRestoreOtherwiseStays()
+    {
+        var id = $"ops-{Guid.NewGuid():N}"[..20];
+        var question = QuestionValidatorTests.Good(id) with { Question = $"Retire by file {id}: what does a watermark bound in a stream?" };
+        await RunAsync("import", await WriteFileAsync(question), "--database", _cluster.ConnectionString);
+
+        Assert.Equal(0, (await RunAsync("import", await WriteFileAsync(question with { Retired = true }), "--database", _cluster.ConnectionString)).Code);
+        Assert.Equal("retired", await StatusAsync(id));
+
+        Assert.Equal(0, (await RunAsync("restore", id, "--database", _cluster.ConnectionString)).Code);
+        Assert.Equal(0, (await RunAsync("import", await WriteFileAsync(question), "--database", _cluster.ConnectionString)).Code);
+        Assert.Equal("active", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task ShippedBankRetiresTheQuestionsItMarksAndServesTheirReplacements()
+    {
+        Assert.Equal("retired", await StatusAsync("dq-a-05"));
+        Assert.Equal("retired", await StatusAsync("orch-i-16"));
+        Assert.Equal("active", await StatusAsync("dq-a-17"));
+        var active = await new QuestionStore(_cluster.ConnectionString).ReadAllAsync(true, CancellationToken.None);
+        Assert.DoesNotContain(active, q => q.Id == "etl-a-06");
+        Assert.Contains(active, q => q.Id == "etl-a-17");
+    }
+
+    [Fact]
     public async Task DatabaseBankValidates()
     {
         var (code, output, errors) = await RunAsync("validate", "--database", _cluster.ConnectionString);
@@ -150,4 +176,7 @@ public sealed class AdminCommandsTests
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(entries));
         return file;
     }
+
+    private Task<string> StatusAsync(string id) =>
+        Database.ScalarAsync<string>(_cluster.ConnectionString, "select status from questions where id = @id", ("id", id));
 }

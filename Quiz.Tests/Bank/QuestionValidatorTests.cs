@@ -86,6 +86,35 @@ public sealed class QuestionValidatorTests
         Assert.Contains(problems, p => p.Message.Contains("the correct option is A in 100", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void RetiredQuestionsKeepTheirIdsButLeaveTheBanksRules()
+    {
+        var bank = Enumerable.Range(0, 20).Select(i => Good($"dm-y-{i:00}") with { Question = $"Question number {i} about a distinct idea {i * 7919}?", Correct = i % 4 }).ToList();
+        var retiredTwin = bank[0] with { Id = "dm-y-90", Retired = true };
+        var retiredReusingAnId = Good("dm-y-01") with { Question = "An old question whose id a new one took", Retired = true };
+        var retiredMalformed = Good("dm-y-91") with { Options = ["only one"], Retired = true };
+
+        var problems = QuestionValidator.ValidateBank([.. bank, retiredTwin, retiredReusingAnId, retiredMalformed]);
+
+        Assert.DoesNotContain(problems, p => p.Message.Contains("asks the same", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.QuestionId == "dm-y-01" && p.Message.Contains("used 2 times", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.QuestionId == "dm-y-91");
+        // Counted, the three retired ones (all answered A) would tip the letters to A in 35 % of the bank.
+        Assert.DoesNotContain(problems, p => p.Message.Contains("the correct option is", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ShippedFilesServeARetiredQuestionByIdButNeverChooseIt()
+    {
+        var source = new FileQuestionSource(Path.Combine(RepositoryRoot.Path, "sql", "questions"));
+
+        var active = await source.LoadActiveAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(active, q => q.Id == "dq-a-05");
+        Assert.Contains(active, q => q.Id == "dq-a-17");
+        Assert.Equal("dq-a-05", (await source.FindAsync("dq-a-05", CancellationToken.None))?.Id);
+    }
+
     internal static QuestionFileEntry Good(string id) => new(
         id, "Data Modeling", "Beginner", "What does a surrogate key give a dimension row?",
         ["A meaningless stable identifier", "The source system's business key", "A foreign key to the fact table", "A hash of every attribute"],
