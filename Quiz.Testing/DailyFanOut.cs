@@ -91,7 +91,7 @@ public static partial class DailyFanOut
             var day = DateOnly.FromDateTime(due.UtcDateTime);
             var answerers = answerEvery > 0 ? ids.Where((_, i) => i % answerEvery == 0).ToHashSet() : [];
             var killed = killSiloAfter > 0 ? KillWhenDeliveredAsync(log, hosts[0], sandbox, killSiloAfter) : Task.FromResult<DateTimeOffset?>(null);
-            var taps = await ObserveAsync(sandbox, ids, day, due, answerers, TimeSpan.FromSeconds(180 + (2.0 * learners / limit)));
+            var taps = await ObserveAsync(sandbox, ids, day, due, answerers, TimeSpan.FromSeconds(Math.Max(180 + (2.0 * learners / limit), learners / 100.0)));
             Report(log, sandbox, ids, day, due, limit, taps);
             await ReportStateAsync(log, setup, sandbox, ids, day);
             if (fault is not null)

@@ -15,3 +15,17 @@ start_postgres() {
 }
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# The anchor every benchmark reports beside, on the same server: pgbench running one single-row upsert of a
+# SIZE-byte row per transaction in a database of its own.   pgbench_upsert SIZE CLIENTS SECONDS [KEYS=100000]
+pgbench_upsert() {
+  psql -q -d postgres -c "create database pgbench" 2>/dev/null || true
+  psql -q -d pgbench -c "create table if not exists kv (k integer primary key, v bigint not null, payload text not null)"
+  cat > "$work/upsert-$1.sql" <<SQL
+\\set k random(1, ${4:-100000})
+insert into kv (k, v, payload) values (:k, 1, repeat('x', $1))
+on conflict (k) do update set v = kv.v + 1, payload = excluded.payload;
+SQL
+  echo "pgbench: one single-row upsert of a $1-byte row per transaction, $2 clients, $3 s"
+  pgbench -n -c "$2" -j 2 -T "$3" -f "$work/upsert-$1.sql" pgbench | grep -E "^(tps|latency average)"
+}

@@ -12,18 +12,8 @@ source "$root/bench/postgres.sh"
 # The same server serves pgbench and the cluster.
 start_postgres -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
 
-psql -q -d postgres -c "create database pgbench"
-psql -q -d pgbench -c "create table kv (k integer primary key, v bigint not null, payload text not null)"
 # Two anchors: a row the size of a learner's state before issue 10 (1.5 kB) and a small one (100 B).
-for size in 1500 100; do
-  cat > "$work/upsert-$size.sql" <<SQL
-\\set k random(1, 100000)
-insert into kv (k, v, payload) values (:k, 1, repeat('x', $size))
-on conflict (k) do update set v = kv.v + 1, payload = excluded.payload;
-SQL
-  echo "pgbench: one single-row upsert of a ${size}-byte row per transaction, $concurrency clients, ${seconds}s"
-  pgbench -n -c "$concurrency" -j 2 -T "$seconds" -f "$work/upsert-$size.sql" pgbench | grep -E "^(tps|latency average)"
-done
+for size in 1500 100; do pgbench_upsert "$size" "$concurrency" "$seconds"; done
 psql -q -d postgres -c "create extension if not exists pg_stat_statements" -c "select pg_stat_statements_reset()" >/dev/null
 
 dotnet build -c Release -v q "$root/bench/Quiz.Benchmarks" >/dev/null

@@ -15,15 +15,7 @@ source "$root/bench/postgres.sh"
 start_postgres -c shared_preload_libraries=pg_stat_statements
 psql -q -d postgres -c "create extension if not exists pg_stat_statements"
 
-psql -q -d postgres -c "create database pgbench"
-psql -q -d pgbench -c "create table kv (k integer primary key, v bigint not null, payload text not null)"
-cat > "$work/upsert.sql" <<'SQL'
-\set k random(1, 1000000)
-insert into kv (k, v, payload) values (:k, 1, repeat('x', 1000))
-on conflict (k) do update set v = kv.v + 1, payload = excluded.payload;
-SQL
-echo "pgbench: one single-row upsert of a 1,000-byte row per transaction, $concurrency clients, 20 s"
-pgbench -n -c "$concurrency" -j 2 -T 20 -f "$work/upsert.sql" pgbench | grep -E "^(tps|latency average)"
+pgbench_upsert 1000 "$concurrency" 20 1000000
 psql -q -d postgres -c "drop database pgbench"
 
 echo "scale: steps $steps (full output: $log)"

@@ -13,16 +13,8 @@ source "$root/bench/postgres.sh"
 # The same server serves pgbench and the cluster.
 start_postgres
 
-# The pgbench reference of run-answers.sh: one single-row upsert of a 1.5 kB row per transaction.
-psql -q -d postgres -c "create database pgbench"
-psql -q -d pgbench -c "create table kv (k integer primary key, v bigint not null, payload text not null)"
-cat > "$work/upsert.sql" <<'SQL'
-\set k random(1, 100000)
-insert into kv (k, v, payload) values (:k, 1, repeat('x', 1500))
-on conflict (k) do update set v = kv.v + 1, payload = excluded.payload;
-SQL
-echo "pgbench: one single-row upsert per transaction, $(( concurrency < 64 ? concurrency : 64 )) clients, ${seconds}s"
-pgbench -n -c "$(( concurrency < 64 ? concurrency : 64 ))" -j 2 -T "$seconds" -f "$work/upsert.sql" pgbench | grep -E "^(tps|latency average)"
+# The pgbench reference of run-answers.sh (1.5 kB row), with at most 64 clients (the server allows 200 connections).
+pgbench_upsert 1500 "$(( concurrency < 64 ? concurrency : 64 ))" "$seconds"
 
 echo "webhook: $answers answers, concurrency $concurrency (full output: $log)"
 if ! dotnet run -c Release --project "$root/bench/Quiz.Benchmarks" -- webhook --answers "$answers" --concurrency "$concurrency" "${@:4}" >"$log" 2>&1; then

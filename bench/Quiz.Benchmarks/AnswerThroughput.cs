@@ -22,9 +22,9 @@ public static class AnswerThroughput
         var clock = cluster.Services.Clock;
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         var ids = Enumerable.Range(0, learners).Select(_ => LearnerIds.Next()).ToList();
-        await ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
+        await Loopback.ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).SubscribeAsync(new Subscription(id, "en")));
         // The grain hands its messages to the silo's sender and returns: wait for each question before answering it.
-        await ForEachAsync(ids, concurrency, id => cluster.Services.Sender.WaitForQuestionsAsync(id, 1));
+        await Loopback.ForEachAsync(ids, concurrency, id => cluster.Services.Sender.WaitForQuestionsAsync(id, 1));
 
         var reads = await StatsCallsAsync(cluster, ids, concurrency);
         Console.WriteLine($"grain calls without a write (GetStats): {reads:F0}/s");
@@ -34,8 +34,8 @@ public static class AnswerThroughput
         Report("max", full);
 
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
-        await ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).DeliverDueQuestionAsync());
-        await ForEachAsync(ids, concurrency, id => cluster.Services.Sender.WaitForQuestionsAsync(id, 2));
+        await Loopback.ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).DeliverDueQuestionAsync());
+        await Loopback.ForEachAsync(ids, concurrency, id => cluster.Services.Sender.WaitForQuestionsAsync(id, 2));
         var half = await AnswerAllAsync(cluster, ids, concurrency, ratePerSecond: full.Rate / 2);
         Report("half", half);
     }
@@ -88,25 +88,8 @@ public static class AnswerThroughput
     private static async Task<double> StatsCallsAsync(QuizTestCluster cluster, IReadOnlyList<long> ids, int concurrency)
     {
         var clock = Stopwatch.StartNew();
-        await ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).GetStatsAsync());
+        await Loopback.ForEachAsync(ids, concurrency, id => cluster.Grains.GetGrain<IUserGrain>(id).GetStatsAsync());
         return ids.Count / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task ForEachAsync(IReadOnlyList<long> ids, int concurrency, Func<long, Task> action)
-    {
-        using var gate = new SemaphoreSlim(concurrency);
-        await Task.WhenAll(ids.Select(async id =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await action(id);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)];
