@@ -50,6 +50,16 @@ public static class Loopback
     };
 
     /// <summary>
+    /// Setup-cluster configuration for runs that measure something other than Telegram's pace: broadcasts at the paid
+    /// ceiling of 1,000 a second, so that a day's questions leave at once.
+    /// </summary>
+    public static Dictionary<string, string> PaidBroadcastConfiguration() => new()
+    {
+        ["Telegram:BroadcastPerSecond"] = "1000",
+        ["Telegram:PaidBroadcast"] = "true",
+    };
+
+    /// <summary>
     /// Waits until every silo's membership view has <paramref name="count"/> active silos, so that the measured run does
     /// not include a silo joining.
     /// </summary>

@@ -14,11 +14,7 @@ public static class AnswerThroughput
     {
         // Messages go to a recording sender, not to Telegram: the broadcast budget is set to Telegram's paid ceiling so
         // that the second day's 4,000 questions do not take minutes to leave before the paced run can answer them.
-        await using var cluster = await QuizTestCluster.StartAsync(configuration: new Dictionary<string, string>
-        {
-            ["Telegram:BroadcastPerSecond"] = "1000",
-            ["Telegram:PaidBroadcast"] = "true",
-        });
+        await using var cluster = await QuizTestCluster.StartAsync(configuration: Loopback.PaidBroadcastConfiguration());
         var clock = cluster.Services.Clock;
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         var ids = Enumerable.Range(0, learners).Select(_ => LearnerIds.Next()).ToList();

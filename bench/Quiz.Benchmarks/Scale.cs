@@ -66,11 +66,7 @@ public static partial class Scale
     /// <summary>Registers <paramref name="count"/> more learners; returns the rate, the heap per resident activation and PostgreSQL's bytes per learner.</summary>
     private static async Task<(double Rate, double HeapPerActivation, TableBytes Bytes)> RegisterAsync(string connectionString, string serviceId, int count, int total, int concurrency)
     {
-        await using var cluster = await QuizTestCluster.StartAsync(silos: 2, serviceId: serviceId, connectionString: connectionString, configuration: new Dictionary<string, string>
-        {
-            ["Telegram:BroadcastPerSecond"] = "1000",
-            ["Telegram:PaidBroadcast"] = "true",
-        });
+        await using var cluster = await QuizTestCluster.StartAsync(silos: 2, serviceId: serviceId, connectionString: connectionString, configuration: Loopback.PaidBroadcastConfiguration());
         cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         var ids = Enumerable.Range(0, count).Select(_ => LearnerIds.Next()).ToList();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -148,11 +144,7 @@ public static partial class Scale
     /// </summary>
     private static async Task AnswerLogAsync(string connectionString, int learners, int days, int concurrency)
     {
-        await using var cluster = await QuizTestCluster.StartAsync(connectionString: connectionString, configuration: new Dictionary<string, string>
-        {
-            ["Telegram:BroadcastPerSecond"] = "1000",
-            ["Telegram:PaidBroadcast"] = "true",
-        });
+        await using var cluster = await QuizTestCluster.StartAsync(connectionString: connectionString, configuration: Loopback.PaidBroadcastConfiguration());
         var clock = cluster.Services.Clock;
         clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
         var ids = Enumerable.Range(0, learners).Select(_ => LearnerIds.Next()).ToList();
