@@ -72,11 +72,11 @@ public sealed class UpdateRouter
         }
 
         var chatId = message.Chat.Id;
-        var replies = _grains.GetGrain<IChatReplyGrain>(0);
+        var language = UserText.LanguageTag(from.LanguageCode);
         switch (_flood.Check(chatId))
         {
             case FloodVerdict.SlowDown:
-                await replies.ReplyAsync(chatId, ChatReply.SlowDown, null);
+                await _grains.GetGrain<IChatReplyGrain>(0).ReplyAsync(new ChatReplyRequest(chatId, ChatReply.SlowDown, null, language));
                 return RouteResult.Handled;
             case FloodVerdict.Drop:
                 return RouteResult.Handled;
@@ -87,7 +87,7 @@ public sealed class UpdateRouter
         switch (command)
         {
             case "/start":
-                await learner.SubscribeAsync(new Subscription(chatId, UserText.LanguageTag(from.LanguageCode), updateId));
+                await learner.SubscribeAsync(new Subscription(chatId, language, updateId));
                 break;
             case "/stop":
                 await learner.UnsubscribeAsync(updateId);
@@ -98,7 +98,8 @@ public sealed class UpdateRouter
             case "/time":
                 if (!TimeCommand.TryParse(arguments, out var time, out var error))
                 {
-                    await replies.ReplyAsync(chatId, error, error == ChatReply.UnknownTimeZone ? arguments.Split(' ', 2, StringSplitOptions.TrimEntries)[^1] : arguments);
+                    var quoted = error == ChatReply.UnknownTimeZone ? arguments.Split(' ', 2, StringSplitOptions.TrimEntries)[^1] : arguments;
+                    await learner.ReplyAsync(new ChatReplyRequest(chatId, error, quoted, language));
                     break;
                 }
 
@@ -109,11 +110,20 @@ public sealed class UpdateRouter
                 var note = UserText.Note(arguments, 500);
                 await learner.ReportQuestionAsync(new QuestionReport(null, note.Length == 0 ? null : note, null));
                 break;
+            case "/lang":
+                await learner.ChangeSettingAsync(new SettingChange(SettingKind.Language, Optional(arguments), updateId, language));
+                break;
+            case "/topics":
+                await learner.ChangeSettingAsync(new SettingChange(SettingKind.Topic, null, updateId, language));
+                break;
+            case "/nudge":
+                await learner.ChangeSettingAsync(new SettingChange(SettingKind.Nudge, Optional(arguments), updateId, language));
+                break;
             case "/help":
-                await replies.ReplyAsync(chatId, ChatReply.Help, null);
+                await learner.ReplyAsync(new ChatReplyRequest(chatId, ChatReply.Help, null, language));
                 break;
             default:
-                await replies.ReplyAsync(chatId, ChatReply.UnknownText, null);
+                await learner.ReplyAsync(new ChatReplyRequest(chatId, ChatReply.UnknownText, null, language));
                 break;
         }
 
@@ -133,9 +143,16 @@ public sealed class UpdateRouter
             return RouteResult.Handled;
         }
 
+        if (SettingsCallback.TryParse(tap.Data, out var setting, out var value))
+        {
+            var change = new SettingChange(setting, value, updateId, UserText.LanguageTag(from.LanguageCode), tap.Id, tap.Message?.Id);
+            await _grains.GetGrain<IUserGrain>(from.Id).ChangeSettingAsync(change);
+            return RouteResult.Handled;
+        }
+
         if (!AnswerCallback.TryParse(tap.Data, out var questionId, out var day, out var choice))
         {
-            await _grains.GetGrain<IChatReplyGrain>(0).ToastAsync(tap.Id, TapNotice.UnknownButton);
+            await _grains.GetGrain<IChatReplyGrain>(0).ToastAsync(tap.Id, TapNotice.UnknownButton, UserText.LanguageTag(from.LanguageCode));
             return RouteResult.Handled;
         }
 
@@ -158,6 +175,9 @@ public sealed class UpdateRouter
         await _grains.GetGrain<IUserGrain>(from.Id).DeactivateAsync();
         return RouteResult.Handled;
     }
+
+    /// <summary>A command's argument as the learner typed it (at most 32 characters are kept), or null when there is none.</summary>
+    private static string? Optional(string arguments) => arguments.Length == 0 ? null : UserText.Note(arguments, 32);
 
     /// <summary>"/time@QuizBot 08:30 Europe/Berlin" → ("/time", "08:30 Europe/Berlin"); plain text → (text, "").</summary>
     internal static (string Command, string Arguments) SplitCommand(string text)

@@ -31,7 +31,11 @@ public enum LevelChange
     Demoted = 2,
 }
 
-/// <summary>The result of an answer, with what the learner is told; <see cref="Toast"/> answers the tap.</summary>
+/// <summary>
+/// The result of an answer, with what the learner is told; <see cref="Toast"/> answers the tap. <see cref="ReviewOf"/>
+/// is the day a reviewed question was first missed (null for a new question); <see cref="NextReview"/> the day the
+/// question comes back for review, if it does.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("quiz.answer-outcome")]
 public sealed record AnswerOutcome(
@@ -43,4 +47,6 @@ public sealed record AnswerOutcome(
     [property: Id(5)] Level Level,
     [property: Id(6)] LevelChange LevelChange,
     [property: Id(7)] DateTimeOffset NextDelivery,
-    [property: Id(8)] string? Toast = null);
+    [property: Id(8)] string? Toast = null,
+    [property: Id(9)] DateOnly? ReviewOf = null,
+    [property: Id(10)] DateOnly? NextReview = null);

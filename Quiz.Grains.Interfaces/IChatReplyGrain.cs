@@ -20,15 +20,18 @@ public enum TapNotice
     UnknownButton = 0,
 }
 
-/// <summary>Sends replies that need no learner state (help, hints, "slow down"); a stateless worker on every silo.</summary>
+/// <summary>
+/// Sends replies that need no learner at all ("slow down" to a flooding chat, an unknown button), in the sender's
+/// Telegram language; a stateless worker on every silo.
+/// </summary>
 [Alias("quiz.chat-reply-grain")]
 public interface IChatReplyGrain : IGrainWithIntegerKey
 {
-    /// <summary>Sends <paramref name="reply"/> to a chat; <paramref name="detail"/> is quoted back where the reply names it.</summary>
-    [Alias("reply")]
-    Task ReplyAsync(long chatId, ChatReply reply, string? detail);
+    /// <summary>Sends a reply to a chat.</summary>
+    [Alias("reply-in")]
+    Task ReplyAsync(ChatReplyRequest request);
 
-    /// <summary>Answers a button tap with a short toast and changes nothing.</summary>
-    [Alias("toast")]
-    Task ToastAsync(string callbackQueryId, TapNotice notice);
+    /// <summary>Answers a button tap with a short toast in <paramref name="languageCode"/> and changes nothing.</summary>
+    [Alias("toast-in")]
+    Task ToastAsync(string callbackQueryId, TapNotice notice, string? languageCode);
 }

@@ -6,12 +6,14 @@ namespace Quiz;
 /// <param name="Level">The learner's level.</param>
 /// <param name="Asked">Every question id this learner has been asked, with the day it was last asked.</param>
 /// <param name="Topics">The learner's per-topic counts, to balance topics and favour weak ones.</param>
+/// <param name="TopicsOff">The topics the learner switched off with <c>/topics</c>.</param>
 [GenerateSerializer, Immutable]
 [Alias("quiz.question-request")]
 public sealed record QuestionRequest(
     [property: Id(0)] Level Level,
     [property: Id(1)] ImmutableDictionary<string, DateOnly> Asked,
-    [property: Id(2)] ImmutableArray<TopicStats> Topics);
+    [property: Id(2)] ImmutableArray<TopicStats> Topics,
+    [property: Id(3)] ImmutableArray<string> TopicsOff = default);
 
 /// <summary>A chosen question, and whether it had to be a repeat because the level is exhausted.</summary>
 [GenerateSerializer, Immutable]

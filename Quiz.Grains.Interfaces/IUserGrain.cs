@@ -24,6 +24,14 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("report")]
     Task<bool> ReportQuestionAsync(QuestionReport report);
 
+    /// <summary>Sends a reply that changes nothing (help, a command it could not read) in the learner's language.</summary>
+    [Alias("reply")]
+    Task ReplyAsync(ChatReplyRequest request);
+
+    /// <summary>Shows the choices of a setting (<c>/lang</c>, <c>/topics</c>) or takes one; a bad choice changes nothing.</summary>
+    [Alias("change-setting")]
+    Task ChangeSettingAsync(SettingChange change);
+
     /// <summary>Returns the learner's progress.</summary>
     [Alias("stats")]
     Task<LearnerStats> GetStatsAsync();

@@ -26,4 +26,6 @@ public sealed record LearnerStats(
     [property: Id(8)] ImmutableArray<TopicStats> Topics,
     [property: Id(9)] string TimeZoneId,
     [property: Id(10)] TimeOnly DeliveryTime,
-    [property: Id(11)] DateTimeOffset? NextDelivery);
+    [property: Id(11)] DateTimeOffset? NextDelivery,
+    [property: Id(12)] int ReviewsDue = 0,
+    [property: Id(13)] int ReviewsDone = 0);

@@ -3,7 +3,10 @@ using Orleans;
 
 namespace Quiz;
 
-/// <summary>One multiple-choice question with exactly one correct option.</summary>
+/// <summary>
+/// One multiple-choice question with exactly one correct option, written in English; <see cref="Translations"/> gives
+/// its wording in other languages, by language code.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("quiz.question")]
 public sealed record Question(
@@ -14,4 +17,12 @@ public sealed record Question(
     [property: Id(4)] ImmutableArray<string> Options,
     [property: Id(5)] int CorrectIndex,
     [property: Id(6)] string Explanation,
-    [property: Id(7)] string? Reference);
+    [property: Id(7)] string? Reference,
+    [property: Id(8)] ImmutableDictionary<string, QuestionTranslation>? Translations = null)
+{
+    /// <summary>This question in <paramref name="languageCode"/> where it has that translation, else as it is.</summary>
+    public Question In(string languageCode) =>
+        Translations is not null && Translations.TryGetValue(languageCode, out var translation)
+            ? this with { Text = translation.Text, Options = translation.Options, Explanation = translation.Explanation }
+            : this;
+}

@@ -79,7 +79,16 @@ public static class SandboxApp
                 TimeSpan.FromSeconds(Math.Clamp(wait ?? 0, 0, 30)),
                 ct)));
         sandbox.MapPost("/send", (SandboxState state, PageSendRequest body, CancellationToken ct) =>
-            Deliver(() => state.SendTextAsync(body.UserId ?? options.ChatPageUserId, body.Text, ct)));
+            Deliver(() =>
+            {
+                var userId = body.UserId ?? options.ChatPageUserId;
+                if (body.LanguageCode is { Length: > 0 } language)
+                {
+                    state.SetLanguage(userId, language);
+                }
+
+                return state.SendTextAsync(userId, body.Text, ct);
+            }));
         sandbox.MapPost("/tap", (SandboxState state, PageTapRequest body, CancellationToken ct) =>
             Deliver(() => state.TapAsync(body.UserId ?? options.ChatPageUserId, body.MessageId, body.Data, ct)));
         sandbox.MapPost("/block", (SandboxState state, PageUserRequest body, CancellationToken ct) =>
@@ -128,7 +137,7 @@ public static class SandboxApp
     }
 }
 
-internal sealed record PageSendRequest(long? UserId, string Text);
+internal sealed record PageSendRequest(long? UserId, string Text, string? LanguageCode = null);
 
 internal sealed record PageTapRequest(long? UserId, int MessageId, string Data);
 

@@ -357,6 +357,16 @@ public sealed class SandboxState : IDisposable
         }
     }
 
+    /// <summary>Sets the Telegram language of the person <paramref name="userId"/>, as their app would report it.</summary>
+    public void SetLanguage(long userId, string languageCode)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(languageCode);
+        lock (_lock)
+        {
+            GetOrCreateChat(userId).LanguageCode = languageCode;
+        }
+    }
+
     /// <summary>The person types <paramref name="text"/>: a Message update in their private chat.</summary>
     /// <returns>The gateway's HTTP status; 200 when queued for getUpdates; 204 when allowed_updates excludes messages.</returns>
     public async Task<HttpStatusCode> SendTextAsync(long userId, string text, CancellationToken ct = default)
@@ -1340,7 +1350,10 @@ public sealed class SandboxState : IDisposable
 
         public Chat ToChat() => new() { Id = Id, Type = ChatType.Private, FirstName = FirstName };
 
-        public User ToUser() => new() { Id = Id, IsBot = false, FirstName = FirstName, LanguageCode = "en" };
+        /// <summary>The person's Telegram language (<c>language_code</c>), which their updates carry.</summary>
+        public string LanguageCode { get; set; } = "en";
+
+        public User ToUser() => new() { Id = Id, IsBot = false, FirstName = FirstName, LanguageCode = LanguageCode };
     }
 }
 

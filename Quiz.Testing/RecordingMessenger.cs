@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Quiz.Conversation;
 using Quiz.Sending;
 
 namespace Quiz.Testing;
@@ -38,7 +39,7 @@ public sealed class RecordingMessenger : ILearnerMessenger
 
     public async Task<SentQuestion> WaitForQuestionAsync(long chatId) => (await WaitForQuestionsAsync(chatId))[^1];
 
-    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken)
+    public Task<SendResult> SendQuestionAsync(long chatId, QuestionToSend question, bool paidBroadcast, CancellationToken cancellationToken)
     {
         Attempts.AddOrUpdate(chatId, 1, (_, n) => n + 1);
         if (Forced(chatId) is { } forced)
@@ -47,13 +48,13 @@ public sealed class RecordingMessenger : ILearnerMessenger
         }
 
         var messageId = Interlocked.Increment(ref _nextMessageId);
-        var sent = new SentQuestion(chatId, question, day, messageId);
+        var sent = new SentQuestion(chatId, question.Question, question.Day, messageId, question.Html);
         _questions.Enqueue(sent);
         Chat(_questionsByChat, chatId).Enqueue(sent);
         return Task.FromResult(SendResult.Sent(messageId));
     }
 
-    public Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken)
+    public Task<SendResult> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken)
     {
         if (Forced(chatId) is { } forced)
         {
@@ -64,7 +65,7 @@ public sealed class RecordingMessenger : ILearnerMessenger
         return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
     }
 
-    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken)
+    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken)
     {
         if (Forced(chatId) is { } forced)
         {
@@ -90,4 +91,4 @@ public sealed class RecordingMessenger : ILearnerMessenger
             : null;
 }
 
-public sealed record SentQuestion(long ChatId, Question Question, DateOnly Day, int MessageId);
+public sealed record SentQuestion(long ChatId, Question Question, DateOnly Day, int MessageId, string Html);

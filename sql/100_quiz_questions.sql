@@ -28,10 +28,16 @@ create table if not exists questions (
 
 create index if not exists questions_active_by_level on questions (level, topic) where status = 'active';
 
+-- The wording in other languages, by language code: {"ru": {"question": ..., "options": [...], "explanation": ...}}.
+-- The bank file's format; Quiz.Admin validate checks each like the English (docs/languages.md).
+alter table questions add column if not exists translations jsonb not null default '{}'
+    check (jsonb_typeof(translations) = 'object');
+
 -- Upserts a JSON array of questions (the bank file format) by id; returns how many rows were inserted or changed.
 -- A row whose content is unchanged is left alone, so re-applying the bank is cheap and keeps updated_at honest.
 -- An id never changes meaning: learners hold open questions by id (their wording comes from this table), so a
--- changed topic, level, wording, options or answer is refused; the explanation and the reference may be corrected.
+-- changed topic, level, wording, options or answer is refused; the explanation, the reference and the translations may
+-- be corrected.
 -- A question marked "retired": true in the file is retired (it stays, for the learners who hold it open); otherwise an
 -- upsert leaves the status alone, so what an operator withdrew, retired or restored stays so.
 create or replace function quiz_upsert_questions(bank jsonb, p_source text, p_model text default null, p_prompt_version text default null)
@@ -63,16 +69,17 @@ begin
                (q->>'correct')::smallint as correct_index,
                q->>'explanation' as explanation,
                nullif(q->>'reference', '') as reference,
+               case when jsonb_typeof(q->'translations') = 'object' then q->'translations' else '{}'::jsonb end as translations,
                case when coalesce((q->>'retired')::boolean, false) then 'retired' else 'active' end as status
         from jsonb_array_elements(bank) q
     ), changed as (
-        insert into questions as t (id, topic, level, question, options, correct_index, explanation, reference, status, source, model, prompt_version)
-        select id, topic, level, question, options, correct_index, explanation, reference, status, p_source, p_model, p_prompt_version
+        insert into questions as t (id, topic, level, question, options, correct_index, explanation, reference, translations, status, source, model, prompt_version)
+        select id, topic, level, question, options, correct_index, explanation, reference, translations, status, p_source, p_model, p_prompt_version
         from incoming
         on conflict (id) do update
-            set explanation = excluded.explanation, reference = excluded.reference,
+            set explanation = excluded.explanation, reference = excluded.reference, translations = excluded.translations,
                 status = case when excluded.status = 'retired' then 'retired' else t.status end, updated_at = now()
-            where (t.explanation, t.reference) is distinct from (excluded.explanation, excluded.reference)
+            where (t.explanation, t.reference, t.translations) is distinct from (excluded.explanation, excluded.reference, excluded.translations)
                or (excluded.status = 'retired' and t.status <> 'retired')
         returning 1
     )

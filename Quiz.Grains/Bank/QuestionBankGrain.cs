@@ -29,7 +29,7 @@ public sealed class QuestionBankGrain : Grain, IQuestionBankGrain
         var byLevel = await _catalog.GetAsync(CancellationToken.None);
         var atLevel = byLevel.TryGetValue(request.Level, out var questions) ? questions : [];
         var topics = request.Topics.ToDictionary(t => t.Topic);
-        var choice = QuestionSelector.Choose(atLevel, request.Asked, topics, Random.Shared);
+        var choice = QuestionSelector.Choose(atLevel, request.Asked, topics, Random.Shared, request.TopicsOff.IsDefault ? null : request.TopicsOff);
         var unaskedLeft = atLevel.Count(q => !request.Asked.ContainsKey(q.Id)) - (choice is { IsRepeat: false } ? 1 : 0);
         if (unaskedLeft < _generateWhenUnaskedBelow)
         {

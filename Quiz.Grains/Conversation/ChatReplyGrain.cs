@@ -3,7 +3,7 @@ using Quiz.Sending;
 
 namespace Quiz.Conversation;
 
-/// <summary>Replies that need no learner state, served on the caller's silo without activating a learner.</summary>
+/// <summary>Replies that need no learner, served on the caller's silo without activating one.</summary>
 [StatelessWorker]
 public sealed class ChatReplyGrain : Grain, IChatReplyGrain
 {
@@ -14,23 +14,17 @@ public sealed class ChatReplyGrain : Grain, IChatReplyGrain
         _outbound = outbound;
     }
 
-    public Task ReplyAsync(long chatId, ChatReply reply, string? detail)
+    public Task ReplyAsync(ChatReplyRequest request)
     {
-        var html = reply switch
-        {
-            ChatReply.Help => Texts.Help,
-            ChatReply.SlowDown => Texts.SlowDown,
-            ChatReply.BadTimeCommand => Texts.BadTimeCommand(detail),
-            ChatReply.UnknownTimeZone => Texts.UnknownTimeZone(detail),
-            _ => Texts.UnknownText,
-        };
-        _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, html));
+        var html = BotTexts.For(request.LanguageCode).Reply(request.Reply, request.Detail);
+        _outbound.Enqueue(new OutboundMessage(0, 0, request.ChatId, MessageLane.Reply, OutboundKind.Text, html));
         return Task.CompletedTask;
     }
 
-    public Task ToastAsync(string callbackQueryId, TapNotice notice)
+    public Task ToastAsync(string callbackQueryId, TapNotice notice, string? languageCode)
     {
-        _outbound.Enqueue(new OutboundMessage(0, 0, 0, MessageLane.Reply, OutboundKind.Toast, Texts.UnknownButton, CallbackQueryId: callbackQueryId));
+        var text = BotTexts.For(languageCode).UnknownButton;
+        _outbound.Enqueue(new OutboundMessage(0, 0, 0, MessageLane.Reply, OutboundKind.Toast, text, CallbackQueryId: callbackQueryId));
         return Task.CompletedTask;
     }
 }

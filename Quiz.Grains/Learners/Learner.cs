@@ -25,6 +25,9 @@ public sealed class Learner
 
     public LearnerState State => _state;
 
+    /// <summary>The language the learner chose with <c>/lang</c>, else their Telegram language; null when neither is known.</summary>
+    public string? Language => _state.ChosenLanguage ?? _state.LanguageCode;
+
     public LearnerCalendar Calendar => _calendar ??= new LearnerCalendar(Zone(_state.TimeZoneId), _state.DeliveryTime);
 
     /// <summary>Subscribes or resumes; returns whether this learner is new.</summary>
@@ -92,7 +95,12 @@ public sealed class Learner
                 continue;
             }
 
-            _state.CorrectInARow = Difficulty.AfterUnansweredDay(_state.CorrectInARow);
+            if (question.ReviewOf is null)
+            {
+                // A review day's question is not at the learner's level: it leaves the level's row alone.
+                _state.CorrectInARow = Difficulty.AfterUnansweredDay(_state.CorrectInARow);
+            }
+
             if (_state.Streak > 0)
             {
                 var before = _state.Streak;
@@ -132,13 +140,67 @@ public sealed class Learner
     public QuestionRequest QuestionRequest() => new(
         _state.Level,
         _state.Asked.ToImmutableDictionary(),
-        TopicStats());
+        TopicStats(),
+        [.. _state.TopicsOff]);
+
+    public void ChooseLanguage(string code) => _state.ChosenLanguage = code;
+
+    public void SetNudge(bool on) => _state.NudgeOn = on;
+
+    /// <summary>Whether the evening nudge should go out now: on, not sent today, within its window, and today's question unanswered in the chat.</summary>
+    public bool IsNudgeDue(DateTimeOffset now)
+    {
+        var today = Calendar.DayOf(now);
+        return _state.NudgeOn
+            && _state.IsActive
+            && (_state.LastNudgedDay is null || _state.LastNudgedDay < today)
+            && EveningNudge.IsWithinWindow(Calendar.TimeOf(now))
+            && _state.OpenQuestions.Any(q => q.Day == today && q is { IsAnswered: false, IsPending: false });
+    }
+
+    public void RecordNudge(DateTimeOffset now) => _state.LastNudgedDay = Calendar.DayOf(now);
+
+    /// <summary>The next 19:00 on the learner's clock after <paramref name="now"/>.</summary>
+    public DateTimeOffset NextNudge(DateTimeOffset now)
+    {
+        var today = Calendar.DayOf(now);
+        var tonight = Calendar.InstantAt(today, EveningNudge.At);
+        return tonight > now ? tonight : Calendar.InstantAt(today.AddDays(1), EveningNudge.At);
+    }
+
+    /// <summary>Switches <paramref name="topic"/> on or off; false (and nothing changes) when it is the last one on.</summary>
+    public bool TrySwitchTopic(string topic)
+    {
+        if (_state.TopicsOff.Remove(topic))
+        {
+            return true;
+        }
+
+        if (Topics.All.Count(t => !_state.TopicsOff.Contains(t)) <= 1)
+        {
+            return false;
+        }
+
+        _state.TopicsOff.Add(topic);
+        return true;
+    }
+
+    /// <summary>The question due for review on <paramref name="today"/>, the most overdue first; none on the day after a review day.</summary>
+    public ReviewCard? DueReview(DateOnly today) =>
+        ReviewSchedule.MayReviewOn(today, _state.LastReviewDay)
+            ? _state.Reviews.Where(c => c.Due <= today).OrderBy(c => c.Due).ThenBy(c => c.Question.Id, StringComparer.Ordinal).FirstOrDefault()
+            : null;
+
+    /// <summary>Forgets a question due for review that no source knows any more.</summary>
+    public void DropReview(string questionId) => _state.Reviews.RemoveAll(c => c.Question.Id == questionId);
 
     /// <summary>
     /// Records day <paramref name="day"/>'s question as delivered and still pending in the outbox; with a
     /// <paramref name="messageId"/> it is already in the learner's chat. A question never seen is not a skipped day.
+    /// A review (<paramref name="reviewOf"/>: the day it was first missed) is not new material: it leaves the
+    /// learner's asked questions and topic counts as they are.
     /// </summary>
-    public void RecordDelivery(Question question, DateOnly day, DateTimeOffset sentAt, int? messageId)
+    public void RecordDelivery(Question question, DateOnly day, DateTimeOffset sentAt, int? messageId, DateOnly? reviewOf = null)
     {
         // An earlier day's question still unsent is not worth sending now; one past its late window is forgotten.
         ForgetUnsent(earlier => earlier < day);
@@ -151,10 +213,17 @@ public sealed class Learner
             SentAt = sentAt,
             MessageId = messageId,
             IsPending = messageId is null,
+            ReviewOf = reviewOf,
         });
+        _state.LastDeliveredDay = day;
+        if (reviewOf is not null)
+        {
+            _state.LastReviewDay = day;
+            return;
+        }
+
         _state.Asked[question.Id] = day;
         Counts(question.Topic).Asked++;
-        _state.LastDeliveredDay = day;
     }
 
     /// <summary>Telegram accepted day <paramref name="day"/>'s question: it is in the learner's chat from now on.</summary>
@@ -190,12 +259,21 @@ public sealed class Learner
         }
 
         _state.OpenQuestions.Remove(open);
-        if (_state.Asked.TryGetValue(open.Question.Id, out var askedOn) && askedOn == day)
+        if (open.ReviewOf is not null)
         {
-            _state.Asked.Remove(open.Question.Id);
+            // The review day did not happen: the review stays due, and may come on the next day.
+            _state.LastReviewDay = null;
+        }
+        else
+        {
+            if (_state.Asked.TryGetValue(open.Question.Id, out var askedOn) && askedOn == day)
+            {
+                _state.Asked.Remove(open.Question.Id);
+            }
+
+            Counts(open.Question.Topic).Asked--;
         }
 
-        Counts(open.Question.Topic).Asked--;
         if (_state.LastDeliveredDay == day)
         {
             // Questions are forgotten only a week after their day, so no older day can still be today's date.
@@ -250,19 +328,34 @@ public sealed class Learner
         var isLate = now >= EndOf(open);
         var isCorrect = answer.Choice == open.Question.CorrectIndex;
         open.IsAnswered = true;
-        var counts = Counts(open.Question.Topic);
-        counts.Answered++;
-        _state.Answered++;
-        if (isCorrect)
-        {
-            counts.Correct++;
-            _state.Correct++;
-        }
-
         var change = LevelChange.None;
-        if (!isLate)
+        DateOnly? nextReview;
+        if (open.ReviewOf is not null)
         {
-            change = ApplyOnTimeAnswer(isCorrect, now);
+            _state.ReviewsDone++;
+            nextReview = Review(open.Question, Today(now), isCorrect);
+            if (!isLate)
+            {
+                ApplyOnTimeReview(isCorrect, now);
+            }
+        }
+        else
+        {
+            var counts = Counts(open.Question.Topic);
+            counts.Answered++;
+            _state.Answered++;
+            if (isCorrect)
+            {
+                counts.Correct++;
+                _state.Correct++;
+            }
+
+            if (!isLate)
+            {
+                change = ApplyOnTimeAnswer(isCorrect, now);
+            }
+
+            nextReview = isCorrect ? null : Review(open.Question, Today(now), isCorrect: false, missedOn: open.Day);
         }
 
         _state.LastAnswer = new AnswerRecord
@@ -272,6 +365,7 @@ public sealed class Learner
             Choice = answer.Choice,
             IsCorrect = isCorrect,
             IsLate = isLate,
+            IsReview = open.ReviewOf is not null,
             Level = open.Question.Level,
             AnsweredAt = now,
             UpdateId = answer.UpdateId,
@@ -286,7 +380,9 @@ public sealed class Learner
             _state.Streak,
             _state.Level,
             change,
-            NextDelivery(now));
+            NextDelivery(now),
+            ReviewOf: open.ReviewOf,
+            NextReview: nextReview);
     }
 
     /// <summary>
@@ -312,7 +408,46 @@ public sealed class Learner
         TopicStats(),
         _state.TimeZoneId,
         _state.DeliveryTime,
-        _state.IsActive ? NextDelivery(now) : null);
+        _state.IsActive ? NextDelivery(now) : null,
+        _state.Reviews.Count(c => c.Due <= Today(now)),
+        _state.ReviewsDone);
+
+    /// <summary>
+    /// Schedules <paramref name="question"/>'s next review after an answer on <paramref name="day"/>; returns its due
+    /// day, or null when it is learned and retires. A question missed again before its review keeps its memory.
+    /// </summary>
+    private DateOnly? Review(QuestionKey question, DateOnly day, bool isCorrect, DateOnly? missedOn = null)
+    {
+        var card = _state.Reviews.FirstOrDefault(c => c.Question.Id == question.Id);
+        var (memory, due) = ReviewSchedule.After(
+            card is null ? null : new MemoryState(card.Stability, card.Difficulty), card?.LastReviewed, day, isCorrect);
+        if (due is null)
+        {
+            _state.Reviews.Remove(card!);
+            return null;
+        }
+
+        if (card is null)
+        {
+            card = new ReviewCard { Question = question, MissedOn = missedOn ?? day };
+            _state.Reviews.Add(card);
+        }
+
+        (card.Stability, card.Difficulty, card.LastReviewed, card.Due) = (memory.Stability, memory.Difficulty, day, due.Value);
+        return due;
+    }
+
+    /// <summary>A review answered on its day counts for the streak as any day's question; it does not move the level.</summary>
+    private void ApplyOnTimeReview(bool isCorrect, DateTimeOffset now)
+    {
+        var streakBefore = _state.Streak;
+        var streak = Streak.AfterOnTimeAnswer(new StreakCount(_state.Streak, _state.BestStreak), isCorrect);
+        (_state.Streak, _state.BestStreak) = (streak.Current, streak.Best);
+        if (streak.IsReset(new StreakCount(streakBefore, 0)))
+        {
+            Record(now, ProgressEvents.StreakReset, ProgressEvents.CauseWrongAnswer, _state.Level, streakBefore);
+        }
+    }
 
     private LevelChange ApplyOnTimeAnswer(bool isCorrect, DateTimeOffset now)
     {

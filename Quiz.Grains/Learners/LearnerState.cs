@@ -4,13 +4,26 @@ namespace Quiz.Learners;
 
 /// <summary>
 /// Everything the learner grain keeps, stored as JSON. The JSON names are the stored contract:
-/// rename a C# property freely, never a <see cref="JsonPropertyNameAttribute"/> value.
+/// rename a C# property freely, never a <see cref="JsonPropertyNameAttribute"/> value. Fields added since issue 11 are
+/// left out while they hold their default, so a learner who never uses a feature stores nothing for it.
 /// </summary>
 public sealed class LearnerState
 {
     [JsonPropertyName("learnerId")] public long LearnerId { get; set; }
     [JsonPropertyName("chatId")] public long ChatId { get; set; }
     [JsonPropertyName("language")] public string? LanguageCode { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("chosenLanguage")] public string? ChosenLanguage { get; set; }
+
+    /// <summary>The topics switched off with <c>/topics</c>; a topic added to the bank later is on.</summary>
+    [JsonPropertyName("topicsOff")] public List<string> TopicsOff { get; set; } = [];
+
+    /// <summary>Questions answered wrong, each waiting for its next review (<see cref="Rules.ReviewSchedule"/>).</summary>
+    [JsonPropertyName("reviews")] public List<ReviewCard> Reviews { get; set; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastReviewDay")] public DateOnly? LastReviewDay { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("reviewsDone")] public int ReviewsDone { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("nudge")] public bool NudgeOn { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastNudged")] public DateOnly? LastNudgedDay { get; set; }
     [JsonPropertyName("timeZone")] public string TimeZoneId { get; set; } = "UTC";
     [JsonPropertyName("deliveryTime")] public TimeOnly DeliveryTime { get; set; } = new(10, 0);
     [JsonPropertyName("subscribed")] public bool IsSubscribed { get; set; }
@@ -56,6 +69,20 @@ public sealed class OpenQuestion
 
     /// <summary>Recorded and waiting in the outbox; not yet accepted by Telegram, so the learner has not seen it.</summary>
     [JsonPropertyName("pending")] public bool IsPending { get; set; }
+
+    /// <summary>For a review, the day the question was first answered wrong; null for a new question.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("reviewOf")] public DateOnly? ReviewOf { get; set; }
+}
+
+/// <summary>A question answered wrong, as FSRS remembers it, and when it is due for review.</summary>
+public sealed class ReviewCard
+{
+    [JsonPropertyName("question")] public required QuestionKey Question { get; set; }
+    [JsonPropertyName("missedOn")] public DateOnly MissedOn { get; set; }
+    [JsonPropertyName("lastReviewed")] public DateOnly LastReviewed { get; set; }
+    [JsonPropertyName("due")] public DateOnly Due { get; set; }
+    [JsonPropertyName("stability")] public double Stability { get; set; }
+    [JsonPropertyName("difficulty")] public double Difficulty { get; set; }
 }
 
 /// <summary>
@@ -88,6 +115,7 @@ public sealed class OutboxEntry
     [JsonPropertyName("html")] public string? Html { get; set; }
     [JsonPropertyName("messageId")] public int? MessageId { get; set; }
     [JsonPropertyName("day")] public DateOnly? Day { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("keyboard")] public List<List<Conversation.InlineButton>>? Keyboard { get; set; }
 }
 
 /// <summary>A learner's counts in one topic.</summary>
@@ -109,6 +137,7 @@ public sealed class AnswerRecord
     [JsonPropertyName("choice")] public int Choice { get; set; }
     [JsonPropertyName("correct")] public bool IsCorrect { get; set; }
     [JsonPropertyName("late")] public bool IsLate { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("review")] public bool IsReview { get; set; }
     [JsonPropertyName("level")] public Level Level { get; set; }
     [JsonPropertyName("answeredAt")] public DateTimeOffset AnsweredAt { get; set; }
     [JsonPropertyName("updateId")] public long UpdateId { get; set; }

@@ -1,3 +1,4 @@
+using Quiz.Conversation;
 using Quiz.Sending;
 
 namespace Quiz.Learners;
@@ -18,10 +19,11 @@ public sealed class Outbox
 
     public IReadOnlyList<OutboxEntry> Entries => _state.Outbox;
 
-    public OutboxEntry Text(string html) => Add(new OutboxEntry { Kind = OutboundKind.Text, Lane = MessageLane.Reply, Html = html });
+    public OutboxEntry Text(string html, List<List<InlineButton>>? keyboard = null, MessageLane lane = MessageLane.Reply) =>
+        Add(new OutboxEntry { Kind = OutboundKind.Text, Lane = lane, Html = html, Keyboard = keyboard });
 
-    public OutboxEntry Edit(int messageId, string html) =>
-        Add(new OutboxEntry { Kind = OutboundKind.Edit, Lane = MessageLane.Reply, MessageId = messageId, Html = html });
+    public OutboxEntry Edit(int messageId, string html, List<List<InlineButton>>? keyboard = null) =>
+        Add(new OutboxEntry { Kind = OutboundKind.Edit, Lane = MessageLane.Reply, MessageId = messageId, Html = html, Keyboard = keyboard });
 
     public OutboxEntry Question(DateOnly day, MessageLane lane) => Add(new OutboxEntry { Kind = OutboundKind.Question, Lane = lane, Day = day });
 

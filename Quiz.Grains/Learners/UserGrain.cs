@@ -18,6 +18,7 @@ namespace Quiz.Learners;
 public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 {
     public const string DailyReminder = "daily-question";
+    public const string NudgeReminder = "evening-nudge";
 
     /// <summary>A reminder tick this far off the wanted delivery instant is moved (daylight saving, late tick, new schedule).</summary>
     private static readonly TimeSpan ReminderTolerance = TimeSpan.FromMinutes(5);
@@ -70,6 +71,8 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     }
 
     private long LearnerId => this.GetPrimaryKeyLong();
+
+    private BotTexts Texts => BotTexts.For(_learner.Language);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -151,6 +154,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         if (_learner.State.IsActive)
         {
             await ScheduleReminderAsync(delivery.Status == DeliveryStatus.NoQuestion);
+            if (_learner.State.NudgeOn)
+            {
+                await RegisterNudgeReminderAsync();
+            }
         }
 
         return new SubscribeResult(isNew, wasActive, delivery, _learner.NextDelivery(_time.GetUtcNow()));
@@ -189,7 +196,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             // The question was tapped, so it reached the chat: nothing of that day is left to send.
             _outbox.DropQuestion(day => day == answer.Day);
             var open = _learner.State.OpenQuestions.First(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day);
-            var question = await _catalog.FindAsync(answer.QuestionId, CancellationToken.None) ?? Texts.MissingQuestion(open.Question);
+            var question = await _catalog.FindAsync(answer.QuestionId, CancellationToken.None) ?? Texts.MissingQuestion(open.Question.Id, open.Question.Topic, open.Question.Level, open.Question.CorrectIndex);
             var feedback = Texts.AnsweredWithFeedback(outcome with { Question = question }, _learner.State.TimeZoneId);
             if ((answer.MessageId ?? open.MessageId) is { } messageId)
             {
@@ -235,6 +242,83 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         return wasAsked;
     }
 
+    public Task ReplyAsync(ChatReplyRequest request)
+    {
+        var texts = BotTexts.For(_learner.Language ?? request.LanguageCode);
+        _outbound.Enqueue(new OutboundMessage(0, 0, request.ChatId, MessageLane.Reply, OutboundKind.Text, texts.Reply(request.Reply, request.Detail)));
+        return Task.CompletedTask;
+    }
+
+    public async Task ChangeSettingAsync(SettingChange change)
+    {
+        if (_learner.HasSeen(change.UpdateId))
+        {
+            return;
+        }
+
+        var texts = BotTexts.For(_learner.Language ?? change.LanguageCode);
+        var chatId = _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId;
+        string? toast = null;
+        switch (change)
+        {
+            case { Kind: SettingKind.Language, Value: null }:
+                _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.LanguageChoice, Keyboard: BotTexts.LanguagesKeyboard()));
+                break;
+            case { Kind: SettingKind.Language }:
+                if (!Language.TryFind(change.Value, out var language))
+                {
+                    _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.UnknownLanguage(change.Value!)));
+                    break;
+                }
+
+                _learner.ChooseLanguage(language.Code);
+                toast = Texts.LanguageSet;
+                await SaveSettingAsync(change, chatId, Texts.LanguageSet, keyboard: null);
+                break;
+            case { Kind: SettingKind.Topic, Value: null }:
+                _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.TopicsChoice, Keyboard: texts.TopicsKeyboard(_learner.State.TopicsOff)));
+                break;
+            case { Kind: SettingKind.Topic } when !int.TryParse(change.Value, out var index) || index < 0 || index >= Topics.All.Count:
+                toast = texts.UnknownButton;
+                break;
+            case { Kind: SettingKind.Topic }:
+                if (!_learner.TrySwitchTopic(Topics.All[int.Parse(change.Value!, System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    toast = texts.LastTopicStaysOn;
+                    break;
+                }
+
+                toast = texts.TopicsSaved;
+                await SaveSettingAsync(change, chatId, texts.TopicsChoice, texts.TopicsKeyboard(_learner.State.TopicsOff));
+                break;
+            case { Kind: SettingKind.Nudge }:
+                if (change.Value?.ToLowerInvariant() is not ("on" or "off"))
+                {
+                    _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.BadNudgeCommand));
+                    break;
+                }
+
+                var on = change.Value.Equals("on", StringComparison.OrdinalIgnoreCase);
+                _learner.SetNudge(on);
+                await SaveSettingAsync(change, chatId, on ? texts.NudgeOn : texts.NudgeOff, keyboard: null);
+                if (on && _learner.State.IsActive)
+                {
+                    await RegisterNudgeReminderAsync();
+                }
+                else if (!on)
+                {
+                    await RemoveReminderAsync(NudgeReminder);
+                }
+
+                break;
+        }
+
+        if (change.CallbackQueryId is { } callbackQueryId)
+        {
+            _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Toast, toast ?? texts.TopicsSaved, CallbackQueryId: callbackQueryId));
+        }
+    }
+
     public async Task<LearnerStats> GetStatsAsync()
     {
         var now = _time.GetUtcNow();
@@ -276,6 +360,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         if (_learner.State.IsActive)
         {
             await ScheduleReminderAsync(afterFailedSend: false);
+            if (_learner.State.NudgeOn)
+            {
+                await RegisterNudgeReminderAsync();
+            }
         }
 
         return change;
@@ -374,6 +462,12 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == NudgeReminder)
+        {
+            await OnNudgeTickAsync();
+            return;
+        }
+
         if (reminderName != DailyReminder)
         {
             return;
@@ -432,6 +526,37 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
     }
 
+    /// <summary>The evening nudge's tick: sends it if it is due (a broadcast), and keeps the reminder on 19:00 local.</summary>
+    private async Task OnNudgeTickAsync()
+    {
+        if (!_learner.State.IsActive || !_learner.State.NudgeOn)
+        {
+            await RemoveReminderAsync(NudgeReminder);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (_learner.IsNudgeDue(now))
+        {
+            _learner.RecordNudge(now);
+            _outbox.Text(Texts.Nudge, lane: MessageLane.Daily);
+            await WriteAsync();
+            HandOver();
+        }
+
+        var next = _learner.NextNudge(now);
+        if ((next - (now + Day)).Duration() > ReminderTolerance)
+        {
+            await RegisterNudgeReminderAsync();
+        }
+    }
+
+    private Task<IGrainReminder> RegisterNudgeReminderAsync()
+    {
+        var now = _time.GetUtcNow();
+        return this.RegisterOrUpdateReminder(NudgeReminder, _learner.NextNudge(now) - now, Day);
+    }
+
     /// <summary>Has this silo ask for the due question again after the retry delay; returns the delay.</summary>
     private TimeSpan RetryFailedTick(Exception exception)
     {
@@ -465,6 +590,14 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             return new DeliveryResult(reason, null, today);
         }
 
+        if (await DueReviewAsync(today) is { } review)
+        {
+            _outbox.DropQuestion(day => day < today);
+            _learner.RecordDelivery(review.Question, today, now, messageId: null, reviewOf: review.MissedOn);
+            _outbox.Question(today, lane);
+            return new DeliveryResult(DeliveryStatus.Sent, review.Question.Id, today);
+        }
+
         var choice = await GrainFactory.GetGrain<IQuestionBankGrain>(0).ChooseAsync(_learner.QuestionRequest());
         if (choice is null)
         {
@@ -483,6 +616,22 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _learner.RecordDelivery(choice.Question, today, now, messageId: null);
         _outbox.Question(today, lane);
         return new DeliveryResult(DeliveryStatus.Sent, choice.Question.Id, today);
+    }
+
+    /// <summary>The question due for review today with its wording, if any; a question no source knows any more is dropped from the reviews.</summary>
+    private async Task<(Question Question, DateOnly MissedOn)?> DueReviewAsync(DateOnly today)
+    {
+        while (_learner.DueReview(today) is { } card)
+        {
+            if (await _catalog.FindAsync(card.Question.Id, CancellationToken.None) is { } question)
+            {
+                return (question, card.MissedOn);
+            }
+
+            _learner.DropReview(card.Question.Id);
+        }
+
+        return null;
     }
 
     /// <summary>Hands every outbox entry not yet handed over by this activation to the silo's sender; returns how many.</summary>
@@ -515,13 +664,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var chatId = _learner.State.ChatId;
         if (entry.Kind != OutboundKind.Question)
         {
-            return new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, entry.Kind, entry.Html, entry.MessageId);
+            return new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, entry.Kind, entry.Html, entry.MessageId, Keyboard: entry.Keyboard);
         }
 
         var open = _learner.State.OpenQuestions.FirstOrDefault(q => q.Day == entry.Day && q.IsPending);
         return open is null || _learner.HasEnded(open.Day, now)
             ? null
-            : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, QuestionId: open.Question.Id, Day: open.Day);
+            : new OutboundMessage(LearnerId, entry.Sequence, chatId, entry.Lane, OutboundKind.Question, QuestionId: open.Question.Id, Day: open.Day, Language: _learner.Language, ReviewOf: open.ReviewOf);
     }
 
     private async Task SaveReceiptsAsync()
@@ -540,6 +689,29 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                 DeactivateOnIdle();
             }
         }
+    }
+
+    /// <summary>Stores a changed setting and tells the learner: in place of the keyboard they tapped, or as a new message.</summary>
+    private async Task SaveSettingAsync(SettingChange change, long chatId, string html, List<List<InlineButton>>? keyboard)
+    {
+        _learner.Remember(change.UpdateId);
+        if (_learner.State.ChatId == 0)
+        {
+            // Never started: the setting is kept for when they do, and the reply goes to the chat they wrote from.
+            _learner.State.ChatId = chatId;
+        }
+
+        if (change.MessageId is { } messageId)
+        {
+            _outbox.Edit(messageId, html, keyboard);
+        }
+        else
+        {
+            _outbox.Text(html, keyboard);
+        }
+
+        await WriteAsync();
+        HandOver();
     }
 
     private async Task MarkUnreachableAsync()
@@ -607,9 +779,19 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private Task<IGrainReminder> RegisterReminderAsync(TimeSpan due) =>
         this.RegisterOrUpdateReminder(DailyReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, Day);
 
+    /// <summary>Removes the learner's reminders: an inactive learner gets neither the question nor the nudge.</summary>
     private async Task RemoveReminderAsync()
     {
-        var reminder = await this.GetReminder(DailyReminder);
+        await RemoveReminderAsync(DailyReminder);
+        if (_learner.State.NudgeOn)
+        {
+            await RemoveReminderAsync(NudgeReminder);
+        }
+    }
+
+    private async Task RemoveReminderAsync(string name)
+    {
+        var reminder = await this.GetReminder(name);
         if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);

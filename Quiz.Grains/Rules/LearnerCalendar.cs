@@ -19,7 +19,13 @@ public sealed class LearnerCalendar
     public DateOnly DayOf(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
 
-    public DateTimeOffset DeliveryInstant(DateOnly day) => InstantOf(day.ToDateTime(_deliveryTime, DateTimeKind.Unspecified));
+    public DateTimeOffset DeliveryInstant(DateOnly day) => InstantAt(day, _deliveryTime);
+
+    /// <summary>When the learner's clock shows <paramref name="time"/> on <paramref name="day"/>.</summary>
+    public DateTimeOffset InstantAt(DateOnly day, TimeOnly time) => InstantOf(day.ToDateTime(time, DateTimeKind.Unspecified));
+
+    /// <summary>What the learner's clock shows at <paramref name="instant"/>.</summary>
+    public TimeOnly TimeOf(DateTimeOffset instant) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
 
     /// <summary>The first instant of <paramref name="day"/>: when the day before it ends.</summary>
     public DateTimeOffset StartOf(DateOnly day) => InstantOf(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));

@@ -3,7 +3,8 @@ namespace Quiz.Rules;
 /// <summary>
 /// Chooses a learner's next question at their level: one they were never asked, from the topic they were asked
 /// least (ties: the topic with the weakest accuracy, then at random). When every question at the level was asked,
-/// the least recently asked one comes again.
+/// the least recently asked one comes again. Topics the learner switched off are left out, unless no question at the
+/// level is left then: a level is never empty for want of a topic.
 /// </summary>
 public static class QuestionSelector
 {
@@ -11,8 +12,14 @@ public static class QuestionSelector
         IReadOnlyList<Question> questionsAtLevel,
         IReadOnlyDictionary<string, DateOnly> asked,
         IReadOnlyDictionary<string, TopicStats> topics,
-        Random random)
+        Random random,
+        IReadOnlyCollection<string>? topicsOff = null)
     {
+        if (topicsOff is { Count: > 0 } && questionsAtLevel.Where(q => !topicsOff.Contains(q.Topic)).ToList() is { Count: > 0 } inChosenTopics)
+        {
+            questionsAtLevel = inChosenTopics;
+        }
+
         if (questionsAtLevel.Count == 0)
         {
             return null;

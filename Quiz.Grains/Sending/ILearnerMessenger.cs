@@ -1,3 +1,5 @@
+using Quiz.Conversation;
+
 namespace Quiz.Sending;
 
 /// <summary>
@@ -11,6 +13,9 @@ public enum MessageLane
     Daily,
 }
 
+/// <summary>A question rendered for one learner: its HTML and the label of its report button, in the learner's language.</summary>
+public sealed record QuestionToSend(Question Question, DateOnly Day, string Html, string ReportLabel);
+
 /// <summary>
 /// The Bot API calls the product makes, one attempt each: no pacing and no retry here. <see cref="OutboundDispatcher"/>
 /// paces them, retries them and reports back to the learner's grain.
@@ -18,13 +23,13 @@ public enum MessageLane
 public interface ILearnerMessenger
 {
     /// <summary>Sends a question with its answer buttons; <paramref name="paidBroadcast"/> sets <c>allow_paid_broadcast</c>.</summary>
-    Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken);
+    Task<SendResult> SendQuestionAsync(long chatId, QuestionToSend question, bool paidBroadcast, CancellationToken cancellationToken);
 
-    /// <summary>Sends an HTML text (see <see cref="Conversation.Texts"/>).</summary>
-    Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken);
+    /// <summary>Sends an HTML text (see <see cref="Conversation.BotTexts"/>).</summary>
+    Task<SendResult> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the text of a message the bot sent, removing its buttons.</summary>
-    Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken);
+    /// <summary>Replaces the text of a message the bot sent and its buttons with <paramref name="keyboard"/> (none when null).</summary>
+    Task<SendResult> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken);
 
     /// <summary>Answers a button tap with a short toast.</summary>
     Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken);

@@ -390,6 +390,12 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         return SendResult.Rejected;
     }
 
+    private static QuestionToSend Render(Question question, OutboundMessage message)
+    {
+        var texts = Conversation.BotTexts.For(message.Language);
+        return new QuestionToSend(question, message.Day, texts.Question(question, message.ReviewOf), texts.ReportButton);
+    }
+
     private async Task<SendResult> SendAsync(OutboundMessage message, bool paidBroadcast)
     {
         SendResult result;
@@ -398,11 +404,11 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
             result = message.Kind switch
             {
                 OutboundKind.Question => await _catalog.FindAsync(message.QuestionId!, CancellationToken.None) is { } question
-                    ? await _messenger.SendQuestionAsync(message.ChatId, question, message.Day, paidBroadcast && message.Lane == MessageLane.Daily, CancellationToken.None)
+                    ? await _messenger.SendQuestionAsync(message.ChatId, Render(question, message), paidBroadcast && message.Lane == MessageLane.Daily, CancellationToken.None)
                     : QuestionNotFound(message.QuestionId!),
-                OutboundKind.Edit => await _messenger.EditTextAsync(message.ChatId, message.MessageId!.Value, message.Html!, CancellationToken.None),
+                OutboundKind.Edit => await _messenger.EditTextAsync(message.ChatId, message.MessageId!.Value, message.Html!, message.Keyboard, CancellationToken.None),
                 OutboundKind.Toast => await _messenger.AnswerTapAsync(message.CallbackQueryId!, message.Html!, CancellationToken.None),
-                _ => await _messenger.SendTextAsync(message.ChatId, message.Html!, CancellationToken.None),
+                _ => await _messenger.SendTextAsync(message.ChatId, message.Html!, message.Keyboard, CancellationToken.None),
             };
         }
         catch (Exception exception)

@@ -1,3 +1,5 @@
+using Quiz.Conversation;
+
 namespace Quiz.Sending;
 
 /// <summary>What kind of Bot API call a message is.</summary>
@@ -13,7 +15,8 @@ public enum OutboundKind
 /// One message handed to this silo's <see cref="OutboundDispatcher"/>. With a <see cref="LearnerId"/> it comes from
 /// that learner's durable outbox and is confirmed back to the grain by <see cref="Sequence"/>; without one it is a
 /// reply that needs no state (help, a toast) and is only sent. A question goes by id; the dispatcher reads its
-/// wording from the silo's catalog when it sends it.
+/// wording from the silo's catalog when it sends it, and renders it in <see cref="Language"/>; a review names the day
+/// it was first missed (<see cref="ReviewOf"/>).
 /// </summary>
 public sealed record OutboundMessage(
     long LearnerId,
@@ -25,7 +28,10 @@ public sealed record OutboundMessage(
     int? MessageId = null,
     string? QuestionId = null,
     DateOnly Day = default,
-    string? CallbackQueryId = null)
+    string? CallbackQueryId = null,
+    string? Language = null,
+    DateOnly? ReviewOf = null,
+    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null)
 {
     /// <summary>When this silo's dispatcher took it: the start of its queue wait.</summary>
     public DateTimeOffset QueuedAt { get; init; }

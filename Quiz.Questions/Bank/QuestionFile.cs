@@ -14,7 +14,8 @@ public sealed record QuestionFileEntry(
     [property: JsonPropertyName("correct")] int? Correct,
     [property: JsonPropertyName("explanation")] string? Explanation,
     [property: JsonPropertyName("reference")] string? Reference,
-    [property: JsonPropertyName("retired")] bool? Retired = null)
+    [property: JsonPropertyName("retired")] bool? Retired = null,
+    [property: JsonPropertyName("translations")] IReadOnlyDictionary<string, QuestionTranslationEntry>? Translations = null)
 {
     /// <summary>
     /// A question the project retired: it stays in its file, so that a learner holding it open still reads its
@@ -31,7 +32,19 @@ public sealed record QuestionFileEntry(
         Options is null ? [] : [.. Options],
         Correct ?? -1,
         Explanation ?? "",
-        Reference);
+        Reference,
+        Translations is { Count: > 0 } translations
+            ? translations.ToImmutableDictionary(t => t.Key, t => t.Value.ToTranslation(), StringComparer.Ordinal)
+            : null);
+}
+
+/// <summary>A question's wording in another language, as written in a bank file under <c>translations</c>.</summary>
+public sealed record QuestionTranslationEntry(
+    [property: JsonPropertyName("question")] string? Question,
+    [property: JsonPropertyName("options")] IReadOnlyList<string>? Options,
+    [property: JsonPropertyName("explanation")] string? Explanation)
+{
+    public QuestionTranslation ToTranslation() => new(Question ?? "", Options is null ? [] : [.. Options], Explanation ?? "");
 }
 
 /// <summary>Reads question files: a JSON array of <see cref="QuestionFileEntry"/>.</summary>

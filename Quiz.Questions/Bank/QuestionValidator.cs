@@ -126,19 +126,64 @@ public static partial class QuestionValidator
             yield return new ValidationProblem(id, $"unknown level '{q.Level}'; use one of: {string.Join(", ", Levels)}");
         }
 
-        if (string.IsNullOrWhiteSpace(q.Question))
+        foreach (var problem in ValidateQuestionText(id, "", q.Question).Concat(ValidateOptions(id, "", q.Options)))
         {
-            yield return new ValidationProblem(id, "the question text is empty");
-        }
-        else if (q.Question.Length > MaxQuestionLength)
-        {
-            yield return new ValidationProblem(id, $"the question has {q.Question.Length} characters; at most {MaxQuestionLength}");
+            yield return problem;
         }
 
-        var options = q.Options ?? [];
+        if (q.Correct is not (>= 0 and <= 3))
+        {
+            yield return new ValidationProblem(id, $"'correct' must name exactly one option: 0 to 3 (A to D), not {q.Correct?.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
+        }
+
+        foreach (var problem in ValidateExplanation(id, "", q.Explanation))
+        {
+            yield return problem;
+        }
+
+        if (q.Reference is { Length: > 0 } reference
+            && (!Uri.TryCreate(reference, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationProblem(id, $"the reference '{reference}' is not an absolute https URL");
+        }
+
+        foreach (var (language, translation) in q.Translations ?? new Dictionary<string, QuestionTranslationEntry>())
+        {
+            if (!QuestionTranslation.Languages.Contains(language))
+            {
+                yield return new ValidationProblem(id, $"a translation into '{language}', which the bot does not speak; use one of: {string.Join(", ", QuestionTranslation.Languages)}");
+                continue;
+            }
+
+            var prefix = $"the {language} translation: ";
+            var problems = ValidateQuestionText(id, prefix, translation.Question)
+                .Concat(ValidateOptions(id, prefix, translation.Options))
+                .Concat(ValidateExplanation(id, prefix, translation.Explanation));
+            foreach (var problem in problems)
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    private static IEnumerable<ValidationProblem> ValidateQuestionText(string? id, string prefix, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            yield return new ValidationProblem(id, prefix + "the question text is empty");
+        }
+        else if (text.Length > MaxQuestionLength)
+        {
+            yield return new ValidationProblem(id, prefix + $"the question has {text.Length} characters; at most {MaxQuestionLength}");
+        }
+    }
+
+    private static IEnumerable<ValidationProblem> ValidateOptions(string? id, string prefix, IReadOnlyList<string>? given)
+    {
+        var options = given ?? [];
         if (options.Count != 4)
         {
-            yield return new ValidationProblem(id, $"{options.Count} options; exactly 4 are needed");
+            yield return new ValidationProblem(id, prefix + $"{options.Count} options; exactly 4 are needed");
         }
 
         for (var i = 0; i < options.Count; i++)
@@ -146,16 +191,16 @@ public static partial class QuestionValidator
             var option = options[i] ?? "";
             if (string.IsNullOrWhiteSpace(option))
             {
-                yield return new ValidationProblem(id, $"option {Letter(i)} is empty");
+                yield return new ValidationProblem(id, prefix + $"option {Letter(i)} is empty");
             }
             else if (option.Length > MaxOptionLength)
             {
-                yield return new ValidationProblem(id, $"option {Letter(i)} has {option.Length} characters; at most {MaxOptionLength}");
+                yield return new ValidationProblem(id, prefix + $"option {Letter(i)} has {option.Length} characters; at most {MaxOptionLength}");
             }
 
             if (CatchAllOption().IsMatch(option))
             {
-                yield return new ValidationProblem(id, $"option {Letter(i)} is a catch-all ('{option}'); every option must stand on its own");
+                yield return new ValidationProblem(id, prefix + $"option {Letter(i)} is a catch-all ('{option}'); every option must stand on its own");
             }
         }
 
@@ -164,27 +209,19 @@ public static partial class QuestionValidator
             .Distinct(StringComparer.Ordinal).Count();
         if (options.Count == 4 && distinct != 4)
         {
-            yield return new ValidationProblem(id, "two options say the same thing");
+            yield return new ValidationProblem(id, prefix + "two options say the same thing");
         }
+    }
 
-        if (q.Correct is not (>= 0 and <= 3))
+    private static IEnumerable<ValidationProblem> ValidateExplanation(string? id, string prefix, string? explanation)
+    {
+        if (string.IsNullOrWhiteSpace(explanation))
         {
-            yield return new ValidationProblem(id, $"'correct' must name exactly one option: 0 to 3 (A to D), not {q.Correct?.ToString(CultureInfo.InvariantCulture) ?? "missing"}");
+            yield return new ValidationProblem(id, prefix + "the explanation is empty");
         }
-
-        if (string.IsNullOrWhiteSpace(q.Explanation))
+        else if (explanation.Length > MaxExplanationLength)
         {
-            yield return new ValidationProblem(id, "the explanation is empty");
-        }
-        else if (q.Explanation.Length > MaxExplanationLength)
-        {
-            yield return new ValidationProblem(id, $"the explanation has {q.Explanation.Length} characters; at most {MaxExplanationLength}");
-        }
-
-        if (q.Reference is { Length: > 0 } reference
-            && (!Uri.TryCreate(reference, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
-        {
-            yield return new ValidationProblem(id, $"the reference '{reference}' is not an absolute https URL");
+            yield return new ValidationProblem(id, prefix + $"the explanation has {explanation.Length} characters; at most {MaxExplanationLength}");
         }
     }
 

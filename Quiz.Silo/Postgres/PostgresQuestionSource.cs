@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json;
 using Npgsql;
 using Quiz.Bank;
 
@@ -6,7 +8,7 @@ namespace Quiz.Silo.Postgres;
 /// <summary>The active questions of the <c>questions</c> table.</summary>
 public sealed class PostgresQuestionSource : IQuestionSource
 {
-    private const string Columns = "id, topic, level, question, options, correct_index, explanation, reference";
+    private const string Columns = "id, topic, level, question, options, correct_index, explanation, reference, translations::text";
     private const string ActiveSql = $"select {Columns} from questions where status = 'active'";
     private const string ByIdSql = $"select {Columns} from questions where id = $1";
 
@@ -46,5 +48,12 @@ public sealed class PostgresQuestionSource : IQuestionSource
         [.. reader.GetFieldValue<string[]>(4)],
         reader.GetInt16(5),
         reader.GetString(6),
-        reader.IsDBNull(7) ? null : reader.GetString(7));
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        Translations(reader.GetString(8)));
+
+    private static ImmutableDictionary<string, QuestionTranslation>? Translations(string json)
+    {
+        var entries = JsonSerializer.Deserialize<Dictionary<string, QuestionTranslationEntry>>(json);
+        return entries is { Count: > 0 } ? entries.ToImmutableDictionary(e => e.Key, e => e.Value.ToTranslation(), StringComparer.Ordinal) : null;
+    }
 }

@@ -17,12 +17,12 @@ public sealed partial class LoggingMessenger : ILearnerMessenger
         _logger = logger;
     }
 
-    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken) =>
-        Sent(chatId, $"[{day}] {Texts.Question(question)}");
+    public Task<SendResult> SendQuestionAsync(long chatId, QuestionToSend question, bool paidBroadcast, CancellationToken cancellationToken) =>
+        Sent(chatId, $"[{question.Day}] {question.Html}");
 
-    public Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken) => Sent(chatId, html);
+    public Task<SendResult> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) => Sent(chatId, html);
 
-    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken) =>
+    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) =>
         Sent(chatId, $"(edit {messageId}) {html}");
 
     public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>

@@ -24,25 +24,26 @@ public sealed partial class TelegramMessenger : ILearnerMessenger
         _logger = logger;
     }
 
-    public Task<SendResult> SendQuestionAsync(long chatId, Question question, DateOnly day, bool paidBroadcast, CancellationToken cancellationToken)
+    public Task<SendResult> SendQuestionAsync(long chatId, QuestionToSend question, bool paidBroadcast, CancellationToken cancellationToken)
     {
+        var (id, day) = (question.Question.Id, question.Day);
         var keyboard = new InlineKeyboardMarkup(
         [
-            [.. Enumerable.Range(0, question.Options.Length)
-                .Select(i => InlineKeyboardButton.WithCallbackData(Texts.Letter(i), AnswerCallback.Format(question.Id, day, i)))],
-            [InlineKeyboardButton.WithCallbackData(Texts.ReportButton, ReportCallback.Format(question.Id, day))],
+            [.. Enumerable.Range(0, question.Question.Options.Length)
+                .Select(i => InlineKeyboardButton.WithCallbackData(BotTexts.Letter(i), AnswerCallback.Format(id, day, i)))],
+            [InlineKeyboardButton.WithCallbackData(question.ReportLabel, ReportCallback.Format(id, day))],
         ]);
         return CallAsync(async () =>
-            (await _bot.SendMessage(chatId, Texts.Question(question), ParseMode.Html, replyMarkup: keyboard, allowPaidBroadcast: paidBroadcast, cancellationToken: cancellationToken)).Id);
+            (await _bot.SendMessage(chatId, question.Html, ParseMode.Html, replyMarkup: keyboard, allowPaidBroadcast: paidBroadcast, cancellationToken: cancellationToken)).Id);
     }
 
-    public Task<SendResult> SendTextAsync(long chatId, string html, CancellationToken cancellationToken) =>
+    public Task<SendResult> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) =>
         CallAsync(async () =>
-            (await _bot.SendMessage(chatId, html, ParseMode.Html, linkPreviewOptions: LinkPreviewOptions.Disabled, cancellationToken: cancellationToken)).Id);
+            (await _bot.SendMessage(chatId, html, ParseMode.Html, linkPreviewOptions: LinkPreviewOptions.Disabled, replyMarkup: Markup(keyboard), cancellationToken: cancellationToken)).Id);
 
-    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, CancellationToken cancellationToken) =>
+    public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) =>
         CallAsync(async () =>
-            (await _bot.EditMessageText(chatId, messageId, html, ParseMode.Html, linkPreviewOptions: LinkPreviewOptions.Disabled, replyMarkup: null, cancellationToken: cancellationToken)).Id);
+            (await _bot.EditMessageText(chatId, messageId, html, ParseMode.Html, linkPreviewOptions: LinkPreviewOptions.Disabled, replyMarkup: Markup(keyboard), cancellationToken: cancellationToken)).Id);
 
     public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
         CallAsync(async () =>
@@ -50,6 +51,9 @@ public sealed partial class TelegramMessenger : ILearnerMessenger
             await _bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: cancellationToken);
             return 0;
         });
+
+    private static InlineKeyboardMarkup? Markup(IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard) =>
+        keyboard is null ? null : new InlineKeyboardMarkup(keyboard.Select(row => row.Select(b => InlineKeyboardButton.WithCallbackData(b.Text, b.Data))));
 
     private async Task<SendResult> CallAsync(Func<Task<int>> call)
     {

@@ -115,6 +115,30 @@ public sealed class QuestionValidatorTests
         Assert.Equal("dq-a-05", (await source.FindAsync("dq-a-05", CancellationToken.None))?.Id);
     }
 
+    [Fact]
+    public void TranslationIsCheckedLikeTheEnglishAndOnlyIntoLanguagesTheBotSpeaks()
+    {
+        var good = Good("dm-x-01");
+        var translation = new QuestionTranslationEntry("¿Qué es?", ["uno", "dos", "tres", "cuatro"], "Porque sí.");
+        var translated = good with { Translations = new Dictionary<string, QuestionTranslationEntry> { ["es"] = translation } };
+        var threeOptions = good with { Translations = new Dictionary<string, QuestionTranslationEntry> { ["ru"] = translation with { Options = ["a", "b", "c"] } } };
+        var emptyExplanation = good with { Translations = new Dictionary<string, QuestionTranslationEntry> { ["es"] = translation with { Explanation = " " } } };
+        var german = good with { Translations = new Dictionary<string, QuestionTranslationEntry> { ["de"] = translation } };
+
+        Assert.Empty(QuestionValidator.Validate([translated]));
+        Assert.Equal("the ru translation: 3 options; exactly 4 are needed", Assert.Single(QuestionValidator.Validate([threeOptions])).Message);
+        Assert.Equal("the es translation: the explanation is empty", Assert.Single(QuestionValidator.Validate([emptyExplanation])).Message);
+        Assert.Contains("'de', which the bot does not speak", Assert.Single(QuestionValidator.Validate([german])).Message, StringComparison.Ordinal);
+        Assert.Equal("¿Qué es?", translated.ToQuestion().In("es").Text);
+        Assert.Equal(good.Question, translated.ToQuestion().In("ru").Text);
+    }
+
+    [Fact]
+    public void QuestionsAreTranslatedIntoExactlyTheLanguagesTheBotSpeaksBesidesEnglish() =>
+        Assert.Equal(
+            Quiz.Conversation.Language.All.Where(l => l != Quiz.Conversation.Language.English).Select(l => l.Code),
+            QuestionTranslation.Languages);
+
     internal static QuestionFileEntry Good(string id) => new(
         id, "Data Modeling", "Beginner", "What does a surrogate key give a dimension row?",
         ["A meaningless stable identifier", "The source system's business key", "A foreign key to the fact table", "A hash of every attribute"],

@@ -82,6 +82,21 @@ public sealed class QuestionSelectorTests
     public void EmptyLevelGivesNoQuestion() =>
         Assert.Null(QuestionSelector.Choose([], new Dictionary<string, DateOnly>(), Stats(), new Random(1)));
 
+    [Fact]
+    public void SwitchedOffTopicsAreLeftOutUntilNothingElseIsLeftAtTheLevel()
+    {
+        var bank = new[] { Q("a1", "A"), Q("a2", "A"), Q("b1", "B") };
+        var asked = new Dictionary<string, DateOnly> { ["a1"] = Monday };
+
+        var choice = QuestionSelector.Choose(bank, asked, Stats(), new Random(1), topicsOff: ["B"]);
+        var onlyOffLeft = QuestionSelector.Choose([Q("b1", "B")], asked, Stats(), new Random(1), topicsOff: ["B"]);
+        var chosenExhausted = QuestionSelector.Choose(bank, new Dictionary<string, DateOnly> { ["a1"] = Monday, ["a2"] = Monday.AddDays(1) }, Stats(), new Random(1), topicsOff: ["B"]);
+
+        Assert.Equal("a2", choice!.Question.Id);
+        Assert.Equal("b1", onlyOffLeft!.Question.Id);
+        Assert.Equal(("a1", true), (chosenExhausted!.Question.Id, chosenExhausted.IsRepeat));
+    }
+
     internal static Question Q(string id, string topic, Level level = Level.Intermediate, int correct = 0) =>
         new(id, topic, level, $"Question {id}?", ["w", "x", "y", "z"], correct, "Because.", null);
 

@@ -51,8 +51,12 @@ public sealed class StoredLearnerStateTests
         Assert.Equal("[]", written["outbox"]!.ToJsonString());
         Assert.Equal(0, written["outboxSeq"]!.GetValue<long>());
         Assert.All(written["open"]!.AsArray(), q => Assert.False(q!["pending"]!.GetValue<bool>()));
+        Assert.Equal("[]", written["reviews"]!.ToJsonString());
+        Assert.Equal("[]", written["topicsOff"]!.ToJsonString());
         written.Remove("outbox");
         written.Remove("outboxSeq");
+        written.Remove("reviews");
+        written.Remove("topicsOff");
         foreach (var open in written["open"]!.AsArray())
         {
             open!.AsObject().Remove("pending");
@@ -74,6 +78,9 @@ public sealed class StoredLearnerStateTests
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 5, 0, 0, TimeSpan.Zero), open.Ends);
         Assert.Equal(("📊 <b>Your progress</b>", 8L), (Assert.Single(state.Outbox).Html, state.OutboxSequence));
         var written = JsonNode.Parse(new JsonGrainStateSerializer().Serialize(state).ToString())!.AsObject();
+        Assert.Equal(("[]", "[]"), (written["reviews"]!.ToJsonString(), written["topicsOff"]!.ToJsonString()));
+        written.Remove("reviews");
+        written.Remove("topicsOff");
         Assert.True(JsonNode.DeepEquals(WithOpenQuestionsByReference(fixture), written), $"round trip changed the row:\n{written}");
         Assert.True(written.ToJsonString().Length < storedLength - 800, "the open question's wording is still stored");
     }

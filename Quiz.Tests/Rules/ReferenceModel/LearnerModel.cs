@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using Quiz.Rules;
 
 namespace Quiz.Tests.Rules.ReferenceModel;
 
 /// <summary>
 /// The learner's rules as <c>docs/rules.md</c> states them, written from that page and kept naive: it remembers every
 /// day for ever, finds dates and instants with <see cref="LearnerCalendarTests.WallClockInstant"/> (a minute-by-minute
-/// walk over UTC), and shares no code with <c>Learner</c>. Rule numbers refer to that page.
+/// walk over UTC), and shares no code with <c>Learner</c>. Rule numbers refer to that page. Reviews follow the
+/// page's "Spaced review" rules; how far a review moves a question's due date is FSRS arithmetic, which the model takes
+/// from <see cref="ReviewSchedule.After"/> (checked against the published formulas in <c>FsrsTests</c>).
 /// </summary>
 internal sealed class LearnerModel
 {
@@ -14,6 +17,9 @@ internal sealed class LearnerModel
     private readonly List<ModelDay> _days = [];
     private readonly HashSet<long> _handledUpdates = [];
     private readonly List<(string Kind, string Cause)> _events = [];
+    private readonly Dictionary<string, ModelCard> _cards = [];
+    private int _reviewsDone;
+    private DateOnly? _lastReviewDate;
 
     public bool Subscribed { get; private set; }
     public bool Reachable { get; private set; } = true;
@@ -83,15 +89,33 @@ internal sealed class LearnerModel
         return !evenBeforeDeliveryTime && now < DeliveryInstant(today) ? DeliveryStatus.NotDue : null;
     }
 
-    public void Record(Question question, DateTimeOffset now)
+    /// <summary>Review rules: the most overdue question due today, unless the day before was a review day.</summary>
+    public string? DueReview(DateTimeOffset now)
     {
-        var date = DateOf(now);
-        foreach (var unseen in _days.Where(d => !d.Cancelled && !d.Seen && d.Date < date))
+        var today = DateOf(now);
+        if (_lastReviewDate is { } last && today.DayNumber - last.DayNumber < 2)
         {
-            unseen.Cancelled = true; // rule 6
+            return null;
         }
 
-        _days.Add(new ModelDay(date, question, EndOfDate(date))); // rule 3
+        return _cards.Values.Where(c => c.Due <= today).OrderBy(c => c.Due).ThenBy(c => c.Question.Id, StringComparer.Ordinal).FirstOrDefault()?.Question.Id;
+    }
+
+    public DateOnly MissedOn(string questionId) => _cards[questionId].MissedOn;
+
+    public void Record(Question question, DateTimeOffset now, bool isReview = false)
+    {
+        var date = DateOf(now);
+        foreach (var unseen in _days.Where(d => !d.Cancelled && !d.Seen && d.Date < date).ToList())
+        {
+            Forget(unseen); // rule 6
+        }
+
+        _days.Add(new ModelDay(date, question, EndOfDate(date)) { IsReview = isReview }); // rule 3
+        if (isReview)
+        {
+            _lastReviewDate = date;
+        }
     }
 
     public void Confirm(DateOnly date)
@@ -106,7 +130,7 @@ internal sealed class LearnerModel
     {
         if (Delivered.FirstOrDefault(d => d.Date == date) is { Seen: false } day)
         {
-            day.Cancelled = true;
+            Forget(day);
         }
     }
 
@@ -115,7 +139,7 @@ internal sealed class LearnerModel
     {
         foreach (var day in Delivered.Where(d => !d.Seen && now >= d.End).ToList())
         {
-            day.Cancelled = true;
+            Forget(day);
         }
     }
 
@@ -148,12 +172,29 @@ internal sealed class LearnerModel
         day.Answered = true;
         day.AnsweredCorrectly = isCorrect;
         _handledUpdates.Add(updateId);
+
+        if (day.IsReview)
+        {
+            _reviewsDone++;
+            Schedule(day.Question, DateOf(now), isCorrect);
+        }
+        else if (!isCorrect)
+        {
+            Schedule(day.Question, DateOf(now), isCorrect: false, missedOn: day.Date);
+        }
+
         if (now >= day.End)
         {
             return (AnswerStatus.Late, isCorrect, LevelChange.None); // rule 14
         }
 
         day.OnTime = true;
+        if (day.IsReview)
+        {
+            ReviewOnTime(isCorrect);
+            return (AnswerStatus.Counted, isCorrect, LevelChange.None);
+        }
+
         return (AnswerStatus.Counted, isCorrect, isCorrect ? CorrectOnTime() : WrongOnTime());
     }
 
@@ -170,7 +211,11 @@ internal sealed class LearnerModel
             day.Settled = true;
             if (day.Seen && !day.OnTime)
             {
-                Row = 0;
+                if (!day.IsReview)
+                {
+                    Row = 0;
+                }
+
                 if (Streak > 0)
                 {
                     Streak = 0;
@@ -195,15 +240,51 @@ internal sealed class LearnerModel
 
     public LearnerStats Stats(DateTimeOffset now)
     {
-        var answered = Delivered.Where(d => d.Answered).ToList();
-        var topics = Delivered
+        var answered = Delivered.Where(d => d.Answered && !d.IsReview).ToList();
+        var topics = Delivered.Where(d => !d.IsReview)
             .GroupBy(d => d.Question.Topic)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new TopicStats(g.Key, g.Count(), g.Count(d => d.Answered), g.Count(d => d.AnsweredCorrectly)))
             .ToImmutableArray();
         return new LearnerStats(
             Subscribed, IsActive, Level, Streak, Best, Row, answered.Count, answered.Count(d => d.AnsweredCorrectly), topics,
-            Zone.Id, DeliveryTime, IsActive ? NextDelivery(now) : null);
+            Zone.Id, DeliveryTime, IsActive ? NextDelivery(now) : null, _cards.Values.Count(c => c.Due <= DateOf(now)), _reviewsDone);
+    }
+
+    private void Forget(ModelDay day)
+    {
+        day.Cancelled = true;
+        if (day.IsReview)
+        {
+            _lastReviewDate = null;
+        }
+    }
+
+    private void Schedule(Question question, DateOnly date, bool isCorrect, DateOnly? missedOn = null)
+    {
+        _cards.TryGetValue(question.Id, out var card);
+        var (memory, due) = ReviewSchedule.After(card?.Memory, card?.LastReviewed, date, isCorrect);
+        if (due is null)
+        {
+            _cards.Remove(question.Id);
+            return;
+        }
+
+        _cards[question.Id] = new ModelCard(question, card?.MissedOn ?? missedOn ?? date, memory, date, due.Value);
+    }
+
+    private void ReviewOnTime(bool isCorrect)
+    {
+        if (isCorrect)
+        {
+            Streak++;
+            Best = Math.Max(Best, Streak);
+        }
+        else if (Streak > 0)
+        {
+            Streak = 0;
+            _events.Add(("streak-reset", "wrong-answer"));
+        }
     }
 
     private LevelChange CorrectOnTime()
@@ -263,5 +344,8 @@ internal sealed class LearnerModel
         public bool AnsweredCorrectly { get; set; }
         public bool OnTime { get; set; }
         public bool Settled { get; set; }
+        public bool IsReview { get; init; }
     }
+
+    private sealed record ModelCard(Question Question, DateOnly MissedOn, MemoryState Memory, DateOnly LastReviewed, DateOnly Due);
 }

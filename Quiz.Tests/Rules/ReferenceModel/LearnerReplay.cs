@@ -18,6 +18,7 @@ internal sealed class LearnerReplay
     private readonly List<object> _updates = [];
     private DateTimeOffset _now;
     private long _nextUpdateId = 1000;
+    private readonly Dictionary<string, Question> _issued = [];
     private int _nextQuestion;
 
     private LearnerReplay(LearnerScenario scenario)
@@ -179,10 +180,23 @@ internal sealed class LearnerReplay
             return;
         }
 
+        var review = _learner.DueReview(_learner.Today(_now));
+        var modelReview = _model.DueReview(_now);
+        Assert.True(review?.Question.Id == modelReview, Mismatch("review due", modelReview, review?.Question.Id));
+        if (review is not null)
+        {
+            Tally.Count("review delivered");
+            Assert.True(review.MissedOn == _model.MissedOn(review.Question.Id), Mismatch("review's missed day", _model.MissedOn(review.Question.Id), review.MissedOn));
+            _learner.RecordDelivery(_issued[review.Question.Id], _learner.Today(_now), _now, messageId: null, reviewOf: review.MissedOn);
+            _model.Record(_issued[review.Question.Id], _now, isReview: true);
+            return;
+        }
+
         Tally.Count("delivered");
 
         var index = _nextQuestion++;
         var question = new Question($"q{index}", Topics[index % Topics.Length], _learner.State.Level, $"Question {index}?", ["a", "b", "c", "d"], index % 4, "Because.", null);
+        _issued[question.Id] = question;
         _learner.RecordDelivery(question, _learner.Today(_now), _now, messageId: null);
         _model.Record(question, _now);
     }
@@ -199,6 +213,10 @@ internal sealed class LearnerReplay
         var expected = _model.Answer(answer.UpdateId, answer.QuestionId, answer.Day, answer.Choice, _now);
         var actual = (outcome.Status, outcome.Status is AnswerStatus.Duplicate or AnswerStatus.NotOpen ? false : outcome.IsCorrect, outcome.LevelChange);
         Tally.Count(outcome.Status.ToString());
+        if (outcome is { ReviewOf: not null, Status: AnswerStatus.Counted or AnswerStatus.Late })
+        {
+            Tally.Count(outcome.NextReview is null ? "review learned" : "review answered");
+        }
         Tally.Count(outcome.LevelChange.ToString());
         Assert.True(expected == actual, Mismatch($"answer {answer}", expected, actual));
         Assert.True(outcome.NextDelivery == _model.NextDelivery(_now), Mismatch("answer's next delivery", _model.NextDelivery(_now), outcome.NextDelivery));

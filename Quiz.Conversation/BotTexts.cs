@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Quiz.Conversation;
+
+/// <summary>
+/// Renders what the bot says into Telegram HTML in one language: the one place where a message and its arguments
+/// become text. The wording is in <c>Resources/Texts*.resx</c>; anything that comes from data is escaped, and no
+/// message exceeds Telegram's limits (4,096 characters a message, 200 a toast).
+/// </summary>
+public sealed class BotTexts
+{
+    /// <summary>Telegram's limit on a message's text (https://core.telegram.org/bots/api#sendmessage).</summary>
+    public const int MaxMessageLength = 4096;
+
+    /// <summary>Telegram's limit on a toast (https://core.telegram.org/bots/api#answercallbackquery).</summary>
+    public const int MaxToastLength = 200;
+
+    /// <summary>Telegram's limit on a photo's caption (https://core.telegram.org/bots/api#sendphoto).</summary>
+    public const int MaxCaptionLength = 1024;
+
+    private static readonly string[] Letters = ["A", "B", "C", "D"];
+    private static readonly Dictionary<string, BotTexts> ByCode = Language.All.ToDictionary(l => l.Code, l => new BotTexts(l));
+
+    private readonly TextCatalog _texts;
+
+    private BotTexts(Language language)
+    {
+        _texts = new TextCatalog(language);
+    }
+
+    public Language Language => _texts.Language;
+
+    /// <summary>The texts in the language of <paramref name="tag"/> (a code the bot knows, or Telegram's tag), English otherwise.</summary>
+    public static BotTexts For(string? tag) => ByCode[Language.For(tag).Code];
+
+    public static BotTexts For(Language language) => ByCode[language.Code];
+
+    public static string Letter(int option) => Letters[option];
+
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    public string Welcome(bool isNewLearner, bool questionFollows) =>
+        $"{_texts.Get(isNewLearner ? "welcome.new" : "welcome.back")}\n\n"
+        + $"{_texts.Get("welcome.rules", ("time", "10:00 UTC"))}\n\n"
+        + _texts.Get(questionFollows ? "welcome.question-follows" : "welcome.question-above");
+
+    /// <summary>A reply that changes nothing; <paramref name="detail"/> is what the learner sent, quoted back where the reply names it.</summary>
+    public string Reply(ChatReply reply, string? detail) => reply switch
+    {
+        ChatReply.Help => Help,
+        ChatReply.SlowDown => SlowDown,
+        ChatReply.BadTimeCommand => BadTimeCommand(detail),
+        ChatReply.UnknownTimeZone => UnknownTimeZone(detail),
+        _ => UnknownText,
+    };
+
+    public string Goodbye => _texts.Get("goodbye");
+
+    public string Help => $"{_texts.Get("help")}\n\n{_texts.Get("help.question-languages")}";
+
+    public string UnknownText => _texts.Get("unknown-text");
+
+    public string SlowDown => _texts.Get("slow-down");
+
+    public string BadTimeCommand(string? given) => string.IsNullOrEmpty(given)
+        ? _texts.Get("bad-time")
+        : _texts.Get("bad-time.quoted", ("given", Escape(given)));
+
+    public string UnknownTimeZone(string? zone) => _texts.Get("unknown-zone", ("zone", Escape(zone ?? "")));
+
+    public string ScheduleSet(ScheduleChange change) => _texts.Get(
+        "schedule-set",
+        ("time", change.DeliveryTime.ToString("HH:mm", CultureInfo.InvariantCulture)),
+        ("zone", Escape(change.TimeZoneId)),
+        ("next", When(change.NextDelivery, change.TimeZoneId)));
+
+    public string NoQuestionToday => _texts.Get("no-question");
+
+    /// <summary>Stands in for a question that no source knows any more, so that an answer to it is still explained.</summary>
+    public Question MissingQuestion(string id, string topic, Level level, int correctIndex) =>
+        new(id, topic, level, _texts.Get("missing-question"), [], correctIndex, "", null);
+
+    /// <summary>A question as sent; a review says so and names the day it was first missed.</summary>
+    public string Question(Question question, DateOnly? reviewOf = null)
+    {
+        question = question.In(Language.Code);
+        var header = reviewOf is { } missed
+            ? _texts.Get("question.review-header", ("topic", Escape(Topic(question.Topic))), ("level", LevelName(question.Level)), ("day", Day(missed)))
+            : _texts.Get("question.header", ("topic", Escape(Topic(question.Topic))), ("level", LevelName(question.Level)));
+        var text = new StringBuilder(header).Append("\n\n").Append(Escape(question.Text)).Append("\n\n");
+        for (var i = 0; i < question.Options.Length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"<b>{Letters[i]}.</b> {Escape(question.Options[i])}\n");
+        }
+
+        return Limit(text.ToString().TrimEnd());
+    }
+
+    public string ReportButton => _texts.Get("report.button");
+
+    /// <summary>
+    /// The answered question with its feedback in one message, which replaces the question in the chat: the question,
+    /// the learner's choice and the right one, the explanation, streak, level and the next delivery. Within Telegram's
+    /// 4,096 characters: a long explanation is shortened, never the rest.
+    /// </summary>
+    public string AnsweredWithFeedback(AnswerOutcome outcome, string timeZoneId)
+    {
+        var question = outcome.Question!.In(Language.Code);
+        var choice = outcome.Choice;
+        var head = new StringBuilder(Question(question, outcome.ReviewOf)).Append("\n\n");
+        head.Append(choice == question.CorrectIndex
+            ? _texts.Get("answer.correct", ("choice", Letters[choice]))
+            : _texts.Get("answer.wrong", ("choice", Letters[choice]), ("correct", Letters[question.CorrectIndex])));
+        if (outcome.Status == AnswerStatus.Late)
+        {
+            head.Append('\n').Append(_texts.Get("answer.late"));
+        }
+
+        if (outcome.ReviewOf is not null)
+        {
+            head.Append('\n').Append(outcome.NextReview is { } again
+                ? _texts.Get("answer.review-again", ("day", Day(again)))
+                : _texts.Get("answer.review-learned"));
+        }
+        else if (outcome.NextReview is { } comesBack)
+        {
+            head.Append('\n').Append(_texts.Get("answer.comes-back", ("day", Day(comesBack))));
+        }
+
+        var tail = new StringBuilder();
+        if (question.Reference is { Length: > 0 } reference && Uri.TryCreate(reference, UriKind.Absolute, out _))
+        {
+            tail.Append("\n\n").Append(_texts.Get("answer.read-more", ("url", Escape(reference))));
+        }
+
+        tail.Append("\n\n").Append(_texts.Get("answer.progress", ("streak", Days(outcome.Streak)), ("level", LevelName(outcome.Level))));
+        tail.Append(outcome.LevelChange switch
+        {
+            LevelChange.Promoted => _texts.Get("answer.promoted"),
+            LevelChange.Demoted => _texts.Get("answer.demoted"),
+            _ => "",
+        });
+        tail.Append('\n').Append(_texts.Get("next-question", ("when", When(outcome.NextDelivery, timeZoneId))));
+
+        var room = MaxMessageLength - head.Length - tail.Length - 2;
+        var explanation = Escape(question.Explanation);
+        var keep = question.Explanation.Length;
+        while (explanation.Length > room && keep > 0)
+        {
+            keep = Math.Max(0, keep - (explanation.Length - room) - 1);
+            explanation = Escape(question.Explanation[..keep]) + "…";
+        }
+
+        return Limit($"{head}\n\n{explanation}{tail}");
+    }
+
+    public string Toast(AnswerOutcome outcome) => _texts.Get(outcome.Status switch
+    {
+        AnswerStatus.Counted or AnswerStatus.Late => outcome.IsCorrect ? "toast.correct" : "toast.wrong",
+        AnswerStatus.AlreadyAnswered or AnswerStatus.Duplicate => "toast.already-answered",
+        _ => "toast.not-open",
+    });
+
+    public string UnknownButton => _texts.Get("unknown-button");
+
+    public string ReportThanks => _texts.Get("report.thanks");
+
+    public string NothingToReport => _texts.Get("report.nothing");
+
+    public string Stats(LearnerStats stats)
+    {
+        var text = new StringBuilder(_texts.Get("stats.title")).Append('\n')
+            .Append('\n').Append(_texts.Get("stats.streak", ("streak", Days(stats.Streak)), ("best", Days(stats.BestStreak))))
+            .Append('\n').Append(_texts.Get("stats.level", ("level", LevelName(stats.Level))))
+            .Append('\n').Append(_texts.Get(
+                "stats.accuracy",
+                ("percent", Percent(stats.Correct, stats.Answered)),
+                ("correct", Number(stats.Correct)),
+                ("answered", Number(stats.Answered))))
+            .Append('\n').Append(_texts.Get("stats.reviews", ("due", _texts.Plural("reviews-due", stats.ReviewsDue)), ("done", Number(stats.ReviewsDone))));
+        var topics = stats.Topics.Where(t => t.Answered > 0).ToList();
+        if (topics.Count > 0)
+        {
+            text.Append("\n\n").Append(_texts.Get("stats.by-topic"));
+            foreach (var topic in topics)
+            {
+                text.Append('\n').Append(_texts.Get(
+                    "stats.topic",
+                    ("topic", Escape(Topic(topic.Topic))),
+                    ("percent", Percent(topic.Correct, topic.Answered)),
+                    ("correct", Number(topic.Correct)),
+                    ("answered", Number(topic.Answered))));
+            }
+        }
+
+        text.Append("\n\n").Append(stats.NextDelivery is { } next
+            ? _texts.Get("next-question", ("when", When(next, stats.TimeZoneId)))
+            : _texts.Get("stats.stopped"));
+        return Limit(text.ToString());
+    }
+
+    public string StatsChartCaption => _texts.Get("stats.chart-caption");
+
+    /// <summary>A chart's title or axis label: plain text, not HTML.</summary>
+    public string ChartLabel(string key) => _texts.Get("chart." + key);
+
+    public string LanguageName => _texts.Get("language.name");
+
+    public string LanguageChoice => _texts.Get("lang.choose", ("language", LanguageName));
+
+    public string LanguageSet => _texts.Get("lang.set");
+
+    public string UnknownLanguage(string given) => _texts.Get("lang.unknown", ("given", Escape(given)));
+
+    public string TopicsChoice => _texts.Get("topics.choose");
+
+    /// <summary>One button a topic, marked on or off; a tap switches it (<see cref="SettingsCallback.Topic"/>).</summary>
+    public List<List<InlineButton>> TopicsKeyboard(IReadOnlyCollection<string> topicsOff) =>
+        [.. Quiz.Topics.All.Select((topic, index) => new List<InlineButton>
+        {
+            new($"{(topicsOff.Contains(topic) ? "⬜" : "✅")} {Topic(topic)}", SettingsCallback.Topic(index)),
+        })];
+
+    /// <summary>One button a language, each named in itself (<see cref="SettingsCallback.Language"/>).</summary>
+    public static List<List<InlineButton>> LanguagesKeyboard() =>
+        [[.. Language.All.Select(l => new InlineButton(For(l).LanguageName, SettingsCallback.Language(l.Code)))]];
+
+    public string LastTopicStaysOn => _texts.Get("topics.last-one");
+
+    public string TopicsSaved => _texts.Get("topics.saved");
+
+    public string NudgeOn => _texts.Get("nudge.on");
+
+    public string NudgeOff => _texts.Get("nudge.off");
+
+    public string BadNudgeCommand => _texts.Get("nudge.bad");
+
+    public string Nudge => _texts.Get("nudge.reminder");
+
+    /// <summary>A topic's name in this language; a topic the texts do not know keeps its own name.</summary>
+    public string Topic(string topic)
+    {
+        var key = "topic." + topic.ToLowerInvariant().Replace(' ', '-');
+        return Topics.All.Contains(topic) ? _texts.Get(key) : topic;
+    }
+
+    public string LevelName(Level level) => _texts.Get("level." + level.ToString().ToLowerInvariant());
+
+    public string Days(int count) => _texts.Plural("days", count);
+
+    private string Number(int value) => value.ToString("N0", Language.Culture);
+
+    private string Percent(int part, int whole) =>
+        whole == 0 ? "–" : ((double)part / whole).ToString("P0", Language.Culture);
+
+    private string Day(DateOnly day) => day.ToString("d MMMM", Language.Culture);
+
+    private string When(DateTimeOffset instant, string timeZoneId)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        return $"{local.ToString("ddd d MMM, HH:mm", Language.Culture)} ({Escape(zone.Id)})";
+    }
+
+    /// <summary>Cuts a text to Telegram's limit; texts are built so that the cut never falls inside a tag in practice.</summary>
+    private static string Limit(string html) => html.Length <= MaxMessageLength ? html : html[..(MaxMessageLength - 1)] + "…";
+}
