@@ -33,6 +33,13 @@ internal static class BotApi
             r.String("parse_mode"),
             r.Json("reply_markup", "Bad Request: can't parse reply keyboard markup JSON object"),
             r.Bool("allow_paid_broadcast"))),
+        ["sendPhoto"] = (s, r, _) => Done(s.SendPhoto(
+            ChatId(r),
+            r.File("photo") ?? throw new BotApiException(400, "Bad Request: there is no photo in the request"),
+            r.String("caption"),
+            r.String("parse_mode"),
+            r.Json("reply_markup", "Bad Request: can't parse reply keyboard markup JSON object"),
+            r.Bool("allow_paid_broadcast"))),
         ["editMessageText"] = (s, r, _) => Done(s.EditMessageText(
             ChatId(r),
             MessageId(r),

@@ -10,8 +10,13 @@ namespace Quiz.Sandbox;
 internal sealed class BotRequest
 {
     private readonly Dictionary<string, JsonElement> _values;
+    private readonly Dictionary<string, byte[]> _files;
 
-    private BotRequest(Dictionary<string, JsonElement> values) => _values = values;
+    private BotRequest(Dictionary<string, JsonElement> values, Dictionary<string, byte[]>? files = null)
+    {
+        _values = values;
+        _files = files ?? [];
+    }
 
     public static BotRequest FromJson(JsonElement body)
     {
@@ -70,10 +75,28 @@ internal sealed class BotRequest
             {
                 values[key] = JsonSerializer.SerializeToElement(value.ToString());
             }
+
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var file in form.Files)
+            {
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content, ct);
+                files[file.Name] = content.ToArray();
+            }
+
+            return new BotRequest(values, files);
         }
 
         return new BotRequest(values);
     }
+
+    /// <summary>
+    /// A file uploaded in a multipart form (a photo): the part named <paramref name="name"/>, or the part that the
+    /// parameter names as <c>attach://part</c>, as the Bot API allows either; null when there is none.
+    /// </summary>
+    public byte[]? File(string name) =>
+        _files.GetValueOrDefault(name)
+        ?? (String(name) is { } value && value.StartsWith("attach://", StringComparison.Ordinal) ? _files.GetValueOrDefault(value["attach://".Length..]) : null);
 
     public bool Has(string name) => _values.TryGetValue(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
 

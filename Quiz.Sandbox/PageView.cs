@@ -28,7 +28,8 @@ internal sealed record PageMessage(
     bool Edited,
     bool Deleted,
     int? DeliveryStatus,
-    string? DeliveryError);
+    string? DeliveryError,
+    string? PhotoUrl = null);
 
 internal sealed record PageButton(string Text, string? Data, string? Url);
 
@@ -39,7 +40,7 @@ internal sealed record PageNode(string K, IReadOnlyList<object> C, string? Href 
 
 internal static class PageView
 {
-    public static PageMessage Message(StoredMessage m) => new(
+    public static PageMessage Message(long chatId, StoredMessage m) => new(
         m.Id,
         m.FromBot,
         m.Deleted ? [] : Nodes(m.Formatted),
@@ -52,7 +53,8 @@ internal static class PageView
         m.EditedAt is not null,
         m.Deleted,
         m.DeliveryStatus,
-        m.DeliveryError);
+        m.DeliveryError,
+        m.Photo is null || m.Deleted ? null : $"/sandbox/photo?chatId={chatId}&messageId={m.Id}");
 
     public static IReadOnlyList<object> Nodes(FormattedText formatted)
     {

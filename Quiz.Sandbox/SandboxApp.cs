@@ -66,7 +66,7 @@ public static class SandboxApp
         app.MapGet("/", (HttpContext context) =>
         {
             context.Response.Headers.ContentSecurityPolicy =
-                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'";
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return Results.Text(ChatPage.Html, "text/html; charset=utf-8");
         });
@@ -78,6 +78,10 @@ public static class SandboxApp
                 since ?? 0,
                 TimeSpan.FromSeconds(Math.Clamp(wait ?? 0, 0, 30)),
                 ct)));
+        sandbox.MapGet("/photo", (SandboxState state, long chatId, int messageId) =>
+            state.PhotoIn(chatId, messageId) is { } photo
+                ? Results.File(photo, photo[0] == 0x89 ? "image/png" : "image/jpeg")
+                : Results.NotFound());
         sandbox.MapPost("/send", (SandboxState state, PageSendRequest body, CancellationToken ct) =>
             Deliver(() =>
             {

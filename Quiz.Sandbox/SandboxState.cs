@@ -26,6 +26,9 @@ public sealed record SandboxMessage(
     /// <summary>Whether the bot sent it with <c>allow_paid_broadcast=true</c> (reply or broadcast alike).</summary>
     public bool PaidBroadcast { get; init; }
 
+    /// <summary>The image of a sendPhoto, as uploaded; <see cref="Text"/> is then its caption.</summary>
+    public byte[]? Photo { get; init; }
+
     /// <summary>
     /// Whether sendMessage counted it as a broadcast: the person had sent the bot no update within
     /// <see cref="SandboxOptions.ReplyWindowSeconds"/>. False for a reply.
@@ -54,6 +57,10 @@ public sealed class SandboxState : IDisposable
 {
     public const string SecretTokenHeader = "X-Telegram-Bot-Api-Secret-Token";
     public const string BlockedDescription = "Forbidden: bot was blocked by the user";
+    /// <summary>sendPhoto's limits on an uploaded photo and its caption (https://core.telegram.org/bots/api#sendphoto).</summary>
+    private const int MaxPhotoBytes = 10 * 1024 * 1024;
+    private const int MaxCaptionLength = 1024;
+
     private const string NotModified = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
     private const string QueryInvalid = "Bad Request: query is too old and response timeout expired or query ID is invalid";
 
@@ -297,6 +304,15 @@ public sealed class SandboxState : IDisposable
     internal ILogger Logger => _logger;
 
     internal SandboxOptions Options => _options;
+
+    /// <summary>The image of a photo the bot sent to a chat, or null.</summary>
+    public byte[]? PhotoIn(long chatId, int messageId)
+    {
+        lock (_lock)
+        {
+            return _chats.TryGetValue(chatId, out var chat) ? chat.Find(messageId)?.Photo : null;
+        }
+    }
 
     /// <summary>The bot's messages in this chat, in order, each as it stands after edits (deleted ones left out).</summary>
     public IReadOnlyList<SandboxMessage> MessagesIn(long chatId)
@@ -545,9 +561,35 @@ public sealed class SandboxState : IDisposable
 
     internal bool IsValidToken(string token) => string.Equals(token, _options.BotToken, StringComparison.Ordinal);
 
-    internal Message SendMessage(long chatId, string? text, string? parseMode, JsonElement? replyMarkup, bool allowPaidBroadcast)
+    /// <summary>
+    /// sendPhoto with an uploaded file: a PNG or JPEG of at most 10 MB, with a caption of at most 1,024 characters
+    /// (https://core.telegram.org/bots/api#sendphoto); counted and limited as any message.
+    /// </summary>
+    internal Message SendPhoto(long chatId, byte[] photo, string? caption, string? parseMode, JsonElement? replyMarkup, bool allowPaidBroadcast)
     {
-        var formatted = TelegramText.Format(text ?? "", parseMode);
+        if (photo.Length > MaxPhotoBytes)
+        {
+            throw new BotApiException(400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
+        }
+
+        if (!IsPng(photo) && !IsJpeg(photo))
+        {
+            throw new BotApiException(400, "Bad Request: IMAGE_PROCESS_FAILED");
+        }
+
+        if ((caption ?? "").Length > MaxCaptionLength)
+        {
+            throw new BotApiException(400, "Bad Request: message caption is too long");
+        }
+
+        return SendMessage(chatId, caption ?? "", parseMode, replyMarkup, allowPaidBroadcast, photo);
+    }
+
+    internal Message SendMessage(long chatId, string? text, string? parseMode, JsonElement? replyMarkup, bool allowPaidBroadcast, byte[]? photo = null)
+    {
+        var formatted = photo is not null && string.IsNullOrWhiteSpace(text)
+            ? new FormattedText("", [])
+            : TelegramText.Format(text ?? "", parseMode);
         var markup = Keyboards.Parse(replyMarkup);
         lock (_lock)
         {
@@ -580,6 +622,7 @@ public sealed class SandboxState : IDisposable
                 SentAt = now,
                 PaidBroadcast = allowPaidBroadcast,
                 IsBroadcast = broadcast,
+                Photo = photo,
             };
             chat.Messages.Add(message);
             if (broadcast)
@@ -839,7 +882,7 @@ public sealed class SandboxState : IDisposable
             if (_chats.TryGetValue(chatId, out var chat))
             {
                 blocked = chat.Forced is { Description: BlockedDescription };
-                messages.AddRange(chat.Messages.Where(m => m.Version > since).Select(PageView.Message));
+                messages.AddRange(chat.Messages.Where(m => m.Version > since).Select(m => PageView.Message(chat.Id, m)));
             }
 
             var notices = _notices.Where(n => n.ChatId == chatId && n.Version > since).ToList();
@@ -1276,14 +1319,21 @@ public sealed class SandboxState : IDisposable
         }
     }
 
+    private static bool IsPng(byte[] image) => image.AsSpan().StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+
+    private static bool IsJpeg(byte[] image) => image.AsSpan().StartsWith((byte[])[0xFF, 0xD8, 0xFF]);
+
     private Message ToMessage(ChatLog chat, StoredMessage m) => new()
     {
         Id = m.Id,
         Date = m.SentAt.UtcDateTime,
         Chat = chat.ToChat(),
         From = m.FromBot ? BotUser : chat.ToUser(),
-        Text = m.Formatted.Text,
-        Entities = m.Formatted.Entities.Count == 0 ? null : [.. m.Formatted.Entities],
+        Text = m.Photo is null ? m.Formatted.Text : null,
+        Entities = m.Photo is null && m.Formatted.Entities.Count > 0 ? [.. m.Formatted.Entities] : null,
+        Caption = m.Photo is null ? null : m.Formatted.Text,
+        CaptionEntities = m.Photo is not null && m.Formatted.Entities.Count > 0 ? [.. m.Formatted.Entities] : null,
+        Photo = m.Photo is null ? null : [new PhotoSize { FileId = $"photo-{chat.Id}-{m.Id}", FileUniqueId = $"p{chat.Id}x{m.Id}", FileSize = m.Photo.Length }],
         ReplyMarkup = m.Markup,
         EditDate = m.EditedAt?.UtcDateTime,
     };
@@ -1299,6 +1349,7 @@ public sealed class SandboxState : IDisposable
             m.EditedAt is not null)
         {
             PlainText = m.Formatted.Text,
+            Photo = m.Photo,
             PaidBroadcast = m.PaidBroadcast,
             IsBroadcast = m.IsBroadcast,
             EditedAt = m.EditedAt,
@@ -1383,6 +1434,9 @@ internal sealed class StoredMessage
 
     /// <summary>For the bot's messages: counted as a broadcast, not a reply.</summary>
     public bool IsBroadcast { get; init; }
+
+    /// <summary>For sendPhoto: the image as uploaded; the text is its caption.</summary>
+    public byte[]? Photo { get; init; }
 
     /// <summary>For the person's messages: the webhook's answer (null while queued for getUpdates).</summary>
     public int? DeliveryStatus { get; set; }

@@ -5,6 +5,8 @@ using Orleans.Configuration;
 using Quiz.Bank;
 using Quiz.Generation;
 using Quiz.Learners;
+using Quiz.Progress;
+using Quiz.Silo.Charts;
 using Quiz.Silo.Postgres;
 using Quiz.Sending;
 using Quiz.Storage;
@@ -118,6 +120,7 @@ public static class QuizSiloBuilderExtensions
         services.TryAddSingleton<IBroadcastSchedule, InMemoryBroadcastSchedule>();
         services.AddSingleton<FailedTickRetries>();
         services.AddHostedService(sp => sp.GetRequiredService<FailedTickRetries>());
+        services.AddSingleton<IProgressCharts, ProgressCharts>();
         services.AddSingleton<OutboundDispatcher>();
         services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
@@ -126,6 +129,7 @@ public static class QuizSiloBuilderExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             services.TryAddSingleton<IQuestionReports, InMemoryQuestionReports>();
+            services.TryAddSingleton<IAnswerHistory, InMemoryAnswerHistory>();
             services.TryAddSingleton<IQuestionSource>(sp => new FileQuestionSource(
                 questionDirectory ?? sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Directory ?? BankFiles.Locate()));
         }
@@ -133,6 +137,7 @@ public static class QuizSiloBuilderExtensions
         {
             services.TryAddSingleton<IQuestionSource, PostgresQuestionSource>();
             services.TryAddSingleton<IQuestionReports, PostgresQuestionReports>();
+            services.TryAddSingleton<IAnswerHistory, PostgresAnswerHistory>();
             services.TryAddSingleton<IQuestionWriter, PostgresQuestionWriter>();
         }
 

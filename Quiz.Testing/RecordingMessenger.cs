@@ -76,6 +76,19 @@ public sealed class RecordingMessenger : ILearnerMessenger
         return Task.FromResult(SendResult.Sent(messageId));
     }
 
+    public ConcurrentDictionary<long, byte[]> Photos { get; } = new();
+
+    public Task<SendResult> SendPhotoAsync(long chatId, byte[] png, string caption, CancellationToken cancellationToken)
+    {
+        if (Forced(chatId) is { } forced)
+        {
+            return Task.FromResult(forced);
+        }
+
+        Photos[chatId] = png;
+        return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
+    }
+
     public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
         Task.FromResult(SendResult.Sent(0));
 

@@ -35,6 +35,9 @@ create table if not exists answers_default partition of answers default;
 
 create index if not exists answers_by_question on answers (question_id);
 
+-- A review (docs/rules.md, "Spaced review") is logged as any answer; this tells it from new material.
+alter table answers add column if not exists is_review boolean not null default false;
+
 -- Creates the monthly partitions answers_yYYYYmMM from p_from's month for p_months months, those missing; rows of
 -- those months waiting in answers_default move in. Returns how many partitions it created.
 create or replace function quiz_ensure_answer_partitions(p_from date, p_months integer)
@@ -104,10 +107,11 @@ begin
     end if;
 
     if answer is not null then
-        insert into answers (learner_id, question_id, question_day, choice, is_correct, is_late, level, answered_at, update_id)
+        insert into answers (learner_id, question_id, question_day, choice, is_correct, is_late, level, answered_at, update_id, is_review)
         values (learner, answer->>'questionId', (answer->>'day')::date, (answer->>'choice')::smallint,
                 (answer->>'correct')::boolean, (answer->>'late')::boolean, answer->>'level',
-                (answer->>'answeredAt')::timestamptz, nullif((answer->>'updateId')::bigint, 0))
+                (answer->>'answeredAt')::timestamptz, nullif((answer->>'updateId')::bigint, 0),
+                coalesce((answer->>'review')::boolean, false))
         on conflict do nothing;
     end if;
 

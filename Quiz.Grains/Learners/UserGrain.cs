@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quiz.Bank;
 using Quiz.Conversation;
+using Quiz.Progress;
 using Quiz.Sending;
 
 namespace Quiz.Learners;
@@ -34,6 +35,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private readonly IPersistentState<LearnerState> _state;
     private readonly IOutboundQueue _outbound;
     private readonly IQuestionReports _reports;
+    private readonly IAnswerHistory _history;
     private readonly QuestionCatalog _catalog;
     private readonly FailedTickRetries _retries;
     private readonly TimeProvider _time;
@@ -50,6 +52,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         [PersistentState(StorageNames.LearnerState, StorageNames.Learners)] IPersistentState<LearnerState> state,
         IOutboundQueue outbound,
         IQuestionReports reports,
+        IAnswerHistory history,
         QuestionCatalog catalog,
         FailedTickRetries retries,
         TimeProvider time,
@@ -60,6 +63,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _state = state;
         _outbound = outbound;
         _reports = reports;
+        _history = history;
         _catalog = catalog;
         _retries = retries;
         _time = time;
@@ -338,6 +342,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _outbox.Text(Texts.Stats(stats));
         await WriteAsync();
         HandOver();
+        if (stats.Answered + stats.ReviewsDone > 0)
+        {
+            // A reply drawn from the answer log when it is sent: not owed state, so not in the outbox.
+            _outbound.Enqueue(new OutboundMessage(
+                0, 0, _learner.State.ChatId, MessageLane.Reply, OutboundKind.Chart, Texts.StatsChartCaption, Language: _learner.Language, ChartOf: LearnerId));
+        }
+
         return stats;
     }
 
@@ -760,6 +771,12 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         _reportedEventSequence = _learner.State.EventSequence;
+        if (_learner.State.LastAnswer is { } answer)
+        {
+            var topic = _learner.State.OpenQuestions.FirstOrDefault(q => q.Question.Id == answer.QuestionId && q.Day == answer.Day)?.Question.Topic ?? "";
+            _history.Record(LearnerId, answer, topic);
+        }
+
         _learner.ForgetLogged();
     }
 

@@ -31,6 +31,9 @@ public interface ILearnerMessenger
     /// <summary>Replaces the text of a message the bot sent and its buttons with <paramref name="keyboard"/> (none when null).</summary>
     Task<SendResult> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken);
 
+    /// <summary>Sends a PNG image with an HTML caption.</summary>
+    Task<SendResult> SendPhotoAsync(long chatId, byte[] png, string caption, CancellationToken cancellationToken);
+
     /// <summary>Answers a button tap with a short toast.</summary>
     Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken);
 }

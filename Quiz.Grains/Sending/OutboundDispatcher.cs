@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quiz.Bank;
 
+using Quiz.Progress;
+
 namespace Quiz.Sending;
 
 /// <summary>
@@ -28,6 +30,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     private readonly IGrainFactory _grains;
     private readonly IBroadcastSchedule _schedule;
     private readonly QuestionCatalog _catalog;
+    private readonly IProgressCharts _charts;
     private readonly SendingOptions _options;
     private readonly QuizMetrics _metrics;
     private readonly ILogger<OutboundDispatcher> _logger;
@@ -46,12 +49,14 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         IGrainFactory grains,
         IBroadcastSchedule schedule,
         QuestionCatalog catalog,
+        IProgressCharts charts,
         IOptions<SendingOptions> options,
         QuizMetrics metrics,
         ILogger<OutboundDispatcher> logger)
     {
         _messenger = messenger;
         _catalog = catalog;
+        _charts = charts;
         _grains = grains;
         _schedule = schedule;
         _options = options.Value;
@@ -408,6 +413,9 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
                     : QuestionNotFound(message.QuestionId!),
                 OutboundKind.Edit => await _messenger.EditTextAsync(message.ChatId, message.MessageId!.Value, message.Html!, message.Keyboard, CancellationToken.None),
                 OutboundKind.Toast => await _messenger.AnswerTapAsync(message.CallbackQueryId!, message.Html!, CancellationToken.None),
+                OutboundKind.Chart => await _charts.RenderAsync(message.ChartOf, message.Language, CancellationToken.None) is { } png
+                    ? await _messenger.SendPhotoAsync(message.ChatId, png, message.Html!, CancellationToken.None)
+                    : SendResult.Rejected,
                 _ => await _messenger.SendTextAsync(message.ChatId, message.Html!, message.Keyboard, CancellationToken.None),
             };
         }

@@ -9,6 +9,9 @@ public enum OutboundKind
     Text,
     Edit,
     Toast,
+
+    /// <summary>The progress chart of learner <see cref="OutboundMessage.ChartOf"/>, drawn when it is sent.</summary>
+    Chart,
 }
 
 /// <summary>
@@ -31,7 +34,8 @@ public sealed record OutboundMessage(
     string? CallbackQueryId = null,
     string? Language = null,
     DateOnly? ReviewOf = null,
-    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null)
+    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null,
+    long ChartOf = 0)
 {
     /// <summary>When this silo's dispatcher took it: the start of its queue wait.</summary>
     public DateTimeOffset QueuedAt { get; init; }

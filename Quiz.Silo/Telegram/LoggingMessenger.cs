@@ -22,6 +22,9 @@ public sealed partial class LoggingMessenger : ILearnerMessenger
 
     public Task<SendResult> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) => Sent(chatId, html);
 
+    public Task<SendResult> SendPhotoAsync(long chatId, byte[] png, string caption, CancellationToken cancellationToken) =>
+        Sent(chatId, $"[a {png.Length:N0}-byte chart] {caption}");
+
     public Task<SendResult> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) =>
         Sent(chatId, $"(edit {messageId}) {html}");
 

@@ -45,6 +45,13 @@ public sealed partial class TelegramMessenger : ILearnerMessenger
         CallAsync(async () =>
             (await _bot.EditMessageText(chatId, messageId, html, ParseMode.Html, linkPreviewOptions: LinkPreviewOptions.Disabled, replyMarkup: Markup(keyboard), cancellationToken: cancellationToken)).Id);
 
+    public Task<SendResult> SendPhotoAsync(long chatId, byte[] png, string caption, CancellationToken cancellationToken) =>
+        CallAsync(async () =>
+        {
+            using var image = new MemoryStream(png, writable: false);
+            return (await _bot.SendPhoto(chatId, InputFile.FromStream(image, "progress.png"), caption, ParseMode.Html, cancellationToken: cancellationToken)).Id;
+        });
+
     public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
         CallAsync(async () =>
         {

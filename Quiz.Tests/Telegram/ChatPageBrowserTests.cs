@@ -4,7 +4,7 @@ using Quiz.Tests.Infrastructure;
 
 namespace Quiz.Tests.Telegram;
 
-/// <summary>A person's path through the local sandbox, in headless Chromium: /start, a question, a tap, the feedback, /stats.</summary>
+/// <summary>A person's path through the local sandbox, in headless Chromium: /start, a question, a tap, the feedback, /stats and its chart.</summary>
 [Collection(TelegramEdgeCollection.Name)]
 public sealed class ChatPageBrowserTests
 {
@@ -32,6 +32,10 @@ public sealed class ChatPageBrowserTests
         Assert.Matches("Your answer: B (✅ Correct!|❌ · Correct: [ACD] ✅)", feedback.Text);
         Send(browser, wait, "/stats");
         wait.Until(b => b.FindElements(By.CssSelector(".message.bot")).Any(m => m.Text.Contains("Your progress", StringComparison.Ordinal)));
+        var chart = wait.Until(b => b.FindElements(By.CssSelector(".message.bot img.photo")).FirstOrDefault(img =>
+            Convert.ToInt64(((IJavaScriptExecutor)b).ExecuteScript("return arguments[0].complete ? arguments[0].naturalWidth : 0;", img), System.Globalization.CultureInfo.InvariantCulture) > 0));
+        Assert.Equal(900L, ((IJavaScriptExecutor)browser).ExecuteScript("return arguments[0].naturalWidth;", chart));
+        Assert.Contains("accuracy per week", chart.FindElement(By.XPath("..")).Text, StringComparison.OrdinalIgnoreCase);
 
         Browser.SaveScreenshot(browser, "chat-page.png");
     }

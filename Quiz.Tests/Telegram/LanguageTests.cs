@@ -48,6 +48,9 @@ public sealed class LanguageTests
         var title = texts.Stats(new LearnerStats(true, true, Level.Beginner, 0, 0, 0, 0, 0, [], "UTC", default, null)).Split('\n')[0];
         var stats = await MessageAsync(user, m => m.Text.StartsWith(title, StringComparison.Ordinal));
         Assert.Contains(texts.Days(1), stats.Text, StringComparison.Ordinal);
+        var chart = await MessageAsync(user, m => m.Photo is not null);
+        Assert.Equal(texts.StatsChartCaption, chart.Text);
+        Assert.Equal("PNG", System.Text.Encoding.ASCII.GetString(chart.Photo!, 1, 3));
     }
 
     [Fact]
