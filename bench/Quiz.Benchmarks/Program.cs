@@ -40,6 +40,9 @@ switch (command)
             [.. (Text("steps") ?? "10000,100000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))], Option("concurrency", 64),
             Option("sample", 1000), Option("days", 30), Text("chart"));
         break;
+    case "chart":
+        await ChartRendering.RunAsync(Option("learners", 50), Option("renders", 300));
+        break;
     case "fault-telegram-storms":
         var storms = await Quiz.Testing.Faults.TelegramStorms.RunAsync(Option("learners", 400));
         Console.WriteLine($"fault telegram-storms: {(storms.Passed ? "PASS" : "FAIL")}: {storms}");
@@ -53,7 +56,7 @@ switch (command)
         Console.WriteLine($"fault gateway-restart: {(gatewayRestart.Passed ? "PASS" : "FAIL")}: {gatewayRestart}");
         return gatewayRestart.Passed ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'scale', 'fault-postgres-restart', 'fault-gateway-restart' or 'fault-telegram-storms'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'scale', 'chart', 'fault-postgres-restart', 'fault-gateway-restart' or 'fault-telegram-storms'");
         return 2;
 }
 
