@@ -18,6 +18,19 @@ public sealed class ProjectLayoutTests
     }
 
     [Fact]
+    public void GrainAssemblyHoldsNoWordingTheTextsAreResourcesOfTheConversationAssembly()
+    {
+        var grains = typeof(UserGrain).Assembly;
+        var conversation = typeof(Quiz.Conversation.BotTexts).Assembly;
+
+        Assert.Empty(grains.GetManifestResourceNames());
+        Assert.Contains("Quiz.Conversation", ReferencedNames(grains));
+        Assert.Equal(["Quiz.Conversation.Resources.Texts.resources"], conversation.GetManifestResourceNames());
+        Assert.All(Quiz.Conversation.Language.All.Skip(1), language =>
+            Assert.NotNull(conversation.GetSatelliteAssembly(System.Globalization.CultureInfo.GetCultureInfo(language.Code))));
+    }
+
+    [Fact]
     public void OperatorToolsReadQuestionFilesWithoutGrainsOrTheOrleansRuntime()
     {
         var references = ReferencedNames(typeof(AdminCommands).Assembly);

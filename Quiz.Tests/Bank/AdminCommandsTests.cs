@@ -37,6 +37,29 @@ public sealed class AdminCommandsTests
     }
 
     [Fact]
+    public async Task TranslationsAreImportedCorrectedInPlaceAndReadBackByTheSilosSource()
+    {
+        var id = $"tr-{Guid.NewGuid():N}"[..20];
+        var translation = new QuestionTranslationEntry("¿Qué señal indica cuánto va por detrás un grupo de consumidores?", ["uno", "dos", "tres", "cuatro"], "Porque sí.");
+        var entry = QuestionValidatorTests.Good(id) with
+        {
+            Question = $"Translated question {id}: which signal tells how far a consumer group is behind?",
+            Translations = new Dictionary<string, QuestionTranslationEntry> { ["es"] = translation },
+        };
+        Assert.Equal(0, (await RunAsync("import", await WriteFileAsync(entry), "--database", _cluster.ConnectionString)).Code);
+        var corrected = entry with { Translations = new Dictionary<string, QuestionTranslationEntry> { ["es"] = translation with { Explanation = "Corregida." } } };
+
+        var (code, output, _) = await RunAsync("import", await WriteFileAsync(corrected), "--database", _cluster.ConnectionString);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_cluster.ConnectionString);
+        var stored = await new Quiz.Silo.Postgres.PostgresQuestionSource(dataSource).FindAsync(id, CancellationToken.None);
+
+        Assert.Equal(0, code);
+        Assert.Contains("1 inserted or changed", output, StringComparison.Ordinal);
+        Assert.Equal(("Corregida.", translation.Question), (stored!.Translations!["es"].Explanation, stored.In("es").Text));
+        Assert.Equal(entry.Question, stored.In("ru").Text);
+    }
+
+    [Fact]
     public async Task BadFileSaysWhichQuestionIsWrongAndChangesNothing()
     {
         var good = QuestionValidatorTests.Good($"ops-{Guid.NewGuid():N}"[..20]) with { Question = "A perfectly fine and unique question about idempotent loads?" };

@@ -19,6 +19,26 @@ public sealed class SandboxLimitsTests
     private const string BotToken = "123456:limits-token";
 
     [Fact]
+    public async Task PhotoIsAcceptedAsAPngWithItsCaptionAndRefusedWhenItIsNoImage()
+    {
+        await using var sandbox = await RunningSandbox.StartAsync(new SandboxOptions { BotToken = BotToken });
+        var png = Quiz.Silo.Charts.ProgressChart.Render(
+            [new Quiz.Progress.AnswerPoint(new DateOnly(2026, 3, 2), true, false, Level.Beginner, Topics.Streaming)], Quiz.Conversation.BotTexts.For("en"));
+
+        using var image = new MemoryStream(png);
+        var sent = await sandbox.Bot.SendPhoto(8001, global::Telegram.Bot.Types.InputFile.FromStream(image, "chart.png"), "<b>Your chart</b>", global::Telegram.Bot.Types.Enums.ParseMode.Html);
+        using var text = new MemoryStream("not an image"u8.ToArray());
+        var refused = await Assert.ThrowsAnyAsync<ApiRequestException>(() =>
+            sandbox.Bot.SendPhoto(8001, global::Telegram.Bot.Types.InputFile.FromStream(text, "chart.png")));
+
+        Assert.Equal("Your chart", sent.Caption);
+        Assert.NotNull(sent.Photo);
+        var stored = Assert.Single(sandbox.State.MessagesIn(8001));
+        Assert.Equal(png, stored.Photo);
+        Assert.Equal(400, refused.ErrorCode);
+    }
+
+    [Fact]
     public async Task BroadcastsAboveTheFreeLimitGet429WhileRepliesPass()
     {
         await using var sandbox = await RunningSandbox.StartAsync(new SandboxOptions { BotToken = BotToken, MaxMessagesPerSecond = 3 });
