@@ -179,7 +179,8 @@ public sealed class BotTexts
                 ("percent", Percent(stats.Correct, stats.Answered)),
                 ("correct", Number(stats.Correct)),
                 ("answered", Number(stats.Answered))))
-            .Append('\n').Append(_texts.Get("stats.reviews", ("due", _texts.Plural("reviews-due", stats.ReviewsDue)), ("done", Number(stats.ReviewsDone))));
+            .Append('\n').Append(_texts.Get("stats.reviews", ("due", _texts.Plural("reviews-due", stats.ReviewsDue)), ("done", Number(stats.ReviewsDone))))
+            .Append('\n').Append(_texts.Get("stats.freezes", ("freezes", _texts.Plural("freezes", stats.FreezesHeld))));
         var topics = stats.Topics.Where(t => t.Answered > 0).ToList();
         if (topics.Count > 0)
         {

@@ -28,4 +28,5 @@ public sealed record LearnerStats(
     [property: Id(10)] TimeOnly DeliveryTime,
     [property: Id(11)] DateTimeOffset? NextDelivery,
     [property: Id(12)] int ReviewsDue = 0,
-    [property: Id(13)] int ReviewsDone = 0);
+    [property: Id(13)] int ReviewsDone = 0,
+    [property: Id(14)] int FreezesHeld = 0);

@@ -94,6 +94,11 @@ create table if not exists streak_history (
     primary key (learner_id, seq)
 );
 
+-- Streak freezes (docs/rules.md, "Streak freeze") are recorded here too: each earned and each spent.
+alter table streak_history drop constraint if exists streak_history_kind_check;
+alter table streak_history add constraint streak_history_kind_check
+    check (kind in ('promoted', 'demoted', 'streak-reset', 'freeze-earned', 'freeze-spent'));
+
 -- state is the learner grain's JSON (Quiz.Learners.LearnerState): 'lastAnswer' and 'events' are appended here.
 create or replace function quiz_record_learner_progress(state jsonb)
 returns void

@@ -101,7 +101,12 @@ public sealed class Learner
                 _state.CorrectInARow = Difficulty.AfterUnansweredDay(_state.CorrectInARow);
             }
 
-            if (_state.Streak > 0)
+            if (Streak.SpendsFreeze(_state.Streak, _state.Freezes))
+            {
+                _state.Freezes--;
+                Record(now, ProgressEvents.FreezeSpent, ProgressEvents.CauseSkippedDay, _state.Level, _state.Streak);
+            }
+            else if (_state.Streak > 0)
             {
                 var before = _state.Streak;
                 _state.Streak = Streak.AfterSkippedDay(new StreakCount(_state.Streak, _state.BestStreak)).Current;
@@ -410,7 +415,8 @@ public sealed class Learner
         _state.DeliveryTime,
         _state.IsActive ? NextDelivery(now) : null,
         _state.Reviews.Count(c => c.Due <= Today(now)),
-        _state.ReviewsDone);
+        _state.ReviewsDone,
+        _state.Freezes);
 
     /// <summary>
     /// Schedules <paramref name="question"/>'s next review after an answer on <paramref name="day"/>; returns its due
@@ -447,6 +453,17 @@ public sealed class Learner
         {
             Record(now, ProgressEvents.StreakReset, ProgressEvents.CauseWrongAnswer, _state.Level, streakBefore);
         }
+
+        EarnFreeze(isCorrect, now, streakBefore);
+    }
+
+    private void EarnFreeze(bool isCorrect, DateTimeOffset now, int streakBefore)
+    {
+        if (isCorrect && Streak.EarnsFreeze(_state.Streak, _state.Freezes))
+        {
+            _state.Freezes++;
+            Record(now, ProgressEvents.FreezeEarned, ProgressEvents.CauseSeventhDay, _state.Level, streakBefore);
+        }
     }
 
     private LevelChange ApplyOnTimeAnswer(bool isCorrect, DateTimeOffset now)
@@ -476,6 +493,7 @@ public sealed class Learner
             Record(now, ProgressEvents.StreakReset, cause, levelBefore, streakBefore);
         }
 
+        EarnFreeze(isCorrect, now, streakBefore);
         return step.Change;
     }
 

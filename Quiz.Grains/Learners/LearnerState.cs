@@ -23,6 +23,9 @@ public sealed class LearnerState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("reviewsDone")] public int ReviewsDone { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("nudge")] public bool NudgeOn { get; set; }
+
+    /// <summary>Streak freezes held (<see cref="Rules.Streak.MaxFreezes"/> at most).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("freezes")] public int Freezes { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastNudged")] public DateOnly? LastNudgedDay { get; set; }
     [JsonPropertyName("timeZone")] public string TimeZoneId { get; set; } = "UTC";
     [JsonPropertyName("deliveryTime")] public TimeOnly DeliveryTime { get; set; } = new(10, 0);
@@ -165,8 +168,11 @@ public static class ProgressEvents
     public const string Promoted = "promoted";
     public const string Demoted = "demoted";
     public const string StreakReset = "streak-reset";
+    public const string FreezeEarned = "freeze-earned";
+    public const string FreezeSpent = "freeze-spent";
 
     public const string CauseCorrectInARow = "correct-in-a-row";
     public const string CauseWrongAnswer = "wrong-answer";
     public const string CauseSkippedDay = "skipped-day";
+    public const string CauseSeventhDay = "seventh-day";
 }

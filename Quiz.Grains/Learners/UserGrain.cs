@@ -760,13 +760,14 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
         foreach (var progress in _learner.State.RecentEvents.Where(e => e.Sequence > _reportedEventSequence))
         {
-            if (progress.Kind == ProgressEvents.StreakReset)
+            switch (progress.Kind)
             {
-                _metrics.StreakReset(progress.Cause);
-            }
-            else
-            {
-                _metrics.LevelChanged(progress.Kind == ProgressEvents.Promoted ? LevelChange.Promoted : LevelChange.Demoted);
+                case ProgressEvents.StreakReset:
+                    _metrics.StreakReset(progress.Cause);
+                    break;
+                case ProgressEvents.Promoted or ProgressEvents.Demoted:
+                    _metrics.LevelChanged(progress.Kind == ProgressEvents.Promoted ? LevelChange.Promoted : LevelChange.Demoted);
+                    break;
             }
         }
 

@@ -44,7 +44,7 @@ public sealed class LearnerReferenceModelTests(ITestOutputHelper output)
         {
             "Promoted", "Demoted", "Late", "Counted", "Duplicate", "NotOpen", "AlreadyAnswered", "AlreadySent", "NotDue", "Inactive",
             "no question at the level", "streak-reset (skipped-day)", "streak-reset (wrong-answer)", "zone change across midnight",
-            "review delivered", "review answered",
+            "review delivered", "review answered", "freeze-earned (seventh-day)", "freeze-spent (skipped-day)",
         })
         {
             Assert.True(tally[rule] >= 5, $"only {tally[rule]} × '{rule}' in {Scenarios} lives: {tally}");

@@ -29,6 +29,7 @@ internal sealed class LearnerModel
     public int Streak { get; private set; }
     public int Best { get; private set; }
     public int Row { get; private set; }
+    public int Freezes { get; private set; }
 
     public bool IsActive => Subscribed && Reachable;
 
@@ -216,7 +217,12 @@ internal sealed class LearnerModel
                     Row = 0;
                 }
 
-                if (Streak > 0)
+                if (Streak > 0 && Freezes > 0)
+                {
+                    Freezes--; // streak freeze: the streak neither grows nor breaks
+                    _events.Add(("freeze-spent", "skipped-day"));
+                }
+                else if (Streak > 0)
                 {
                     Streak = 0;
                     _events.Add(("streak-reset", "skipped-day"));
@@ -248,7 +254,7 @@ internal sealed class LearnerModel
             .ToImmutableArray();
         return new LearnerStats(
             Subscribed, IsActive, Level, Streak, Best, Row, answered.Count, answered.Count(d => d.AnsweredCorrectly), topics,
-            Zone.Id, DeliveryTime, IsActive ? NextDelivery(now) : null, _cards.Values.Count(c => c.Due <= DateOf(now)), _reviewsDone);
+            Zone.Id, DeliveryTime, IsActive ? NextDelivery(now) : null, _cards.Values.Count(c => c.Due <= DateOf(now)), _reviewsDone, Freezes);
     }
 
     private void Forget(ModelDay day)
@@ -279,6 +285,7 @@ internal sealed class LearnerModel
         {
             Streak++;
             Best = Math.Max(Best, Streak);
+            EarnFreeze();
         }
         else if (Streak > 0)
         {
@@ -292,20 +299,30 @@ internal sealed class LearnerModel
         Streak++;
         Best = Math.Max(Best, Streak);
         Row++;
-        if (Row < 3)
+        var change = LevelChange.None;
+        if (Row >= 3)
         {
-            return LevelChange.None;
+            Row = 0;
+            if (Level != Level.Expert)
+            {
+                Level++;
+                _events.Add(("promoted", "correct-in-a-row"));
+                change = LevelChange.Promoted;
+            }
         }
 
-        Row = 0;
-        if (Level == Level.Expert)
-        {
-            return LevelChange.None;
-        }
+        EarnFreeze();
+        return change;
+    }
 
-        Level++;
-        _events.Add(("promoted", "correct-in-a-row"));
-        return LevelChange.Promoted;
+    /// <summary>Streak freeze: one at every 7th day of a streak, 2 held at most.</summary>
+    private void EarnFreeze()
+    {
+        if (Streak % 7 == 0 && Freezes < 2)
+        {
+            Freezes++;
+            _events.Add(("freeze-earned", "seventh-day"));
+        }
     }
 
     private LevelChange WrongOnTime()

@@ -105,6 +105,22 @@ internal sealed class LearnerReplay
                 _learner.ForgetUnsent(day => _learner.HasEnded(day, _now));
                 _model.ForgetUnseenEnded(_now);
                 break;
+            case StepKind.DevotedDay:
+                _now = _model.NextDelivery(_now).AddMinutes(1 + step.Pick);
+                Tick();
+                var today = _model.DateOf(_now);
+                if (_model.UnseenDates.Contains(today))
+                {
+                    _learner.ConfirmDelivery(today, _now, messageId: step.Pick + 1);
+                    _model.Confirm(today);
+                }
+
+                if (_model.Tappable is [var (newest, newestDate), ..] && newestDate == today)
+                {
+                    Answer(new AnswerSubmission(NewUpdateId(), newest.Id, today, step.Correct ? newest.CorrectIndex : (newest.CorrectIndex + 1) % 4));
+                }
+
+                break;
             case StepKind.Stats:
                 // UserGrain.GetStatsAsync settles before it reports.
                 _learner.SettleEndedDays(_now);

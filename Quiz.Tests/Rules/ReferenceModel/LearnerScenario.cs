@@ -17,6 +17,9 @@ internal enum StepKind
     SendFailed,
     SweepOutbox,
     Stats,
+
+    /// <summary>The next delivery comes, is sent and is answered within the hour: what makes streaks (and freezes).</summary>
+    DevotedDay,
 }
 
 /// <summary>
@@ -71,7 +74,8 @@ internal sealed record LearnerScenario(DateTimeOffset Start, int StartZoneIndex,
         (10, StepKind.SendAccepted),
         (1, StepKind.SendFailed),
         (2, StepKind.SweepOutbox),
-        (2, StepKind.Stats));
+        (2, StepKind.Stats),
+        (8, StepKind.DevotedDay));
 
     /// <summary>Most taps come within hours of the question; some a day or more later.</summary>
     private static readonly Gen<TimeSpan> AnswerDelay = Gen.Frequency<TimeSpan>(
