@@ -118,6 +118,11 @@ public sealed class BotTexts
             head.Append('\n').Append(_texts.Get("answer.late"));
         }
 
+        if (!outcome.Achievements.IsDefaultOrEmpty)
+        {
+            head.Append('\n').Append(_texts.Get("answer.achievements", ("names", string.Join(" · ", outcome.Achievements.Select(AchievementName)))));
+        }
+
         if (outcome.ReviewOf is not null)
         {
             head.Append('\n').Append(outcome.NextReview is { } again
@@ -200,6 +205,35 @@ public sealed class BotTexts
             ? _texts.Get("next-question", ("when", When(next, stats.TimeZoneId)))
             : _texts.Get("stats.stopped"));
         return Limit(text.ToString());
+    }
+
+    /// <summary><c>/achievements</c>: every achievement of the catalogue, those earned ticked with their date.</summary>
+    public string AchievementsList(IReadOnlyList<string> catalogue, IReadOnlyDictionary<string, DateOnly> earned)
+    {
+        var text = new StringBuilder(_texts.Get("achievements.title")).Append('\n');
+        foreach (var achievement in catalogue)
+        {
+            text.Append('\n').Append(earned.TryGetValue(achievement, out var day)
+                ? _texts.Get("achievements.earned", ("name", AchievementName(achievement)), ("day", Day(day)))
+                : _texts.Get("achievements.open", ("name", AchievementName(achievement))));
+        }
+
+        return Limit(text.ToString());
+    }
+
+    /// <summary>An achievement's name (ids as <c>Rules.Achievements</c> makes them: <c>streak-7</c>, <c>level-expert</c>, <c>mastery-streaming</c>).</summary>
+    public string AchievementName(string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        var (kind, rest) = dash < 0 ? (id, "") : (id[..dash], id[(dash + 1)..]);
+        return kind switch
+        {
+            "streak" when int.TryParse(rest, System.Globalization.CultureInfo.InvariantCulture, out var days) => _texts.Get("achievement.streak", ("days", Days(days))),
+            "level" when Enum.TryParse<Level>(rest, ignoreCase: true, out var level) => _texts.Get("achievement.level", ("level", LevelName(level))),
+            "mastery" when Quiz.Topics.All.FirstOrDefault(t => t.ToLowerInvariant().Replace(' ', '-') == rest) is { } topic =>
+                _texts.Get("achievement.mastery", ("topic", Escape(Topic(topic)))),
+            _ => _texts.Get("achievement." + id),
+        };
     }
 
     public string StatsChartCaption => _texts.Get("stats.chart-caption");

@@ -95,6 +95,9 @@ public sealed class UpdateRouter
             case "/stats":
                 await learner.ShowStatsAsync();
                 break;
+            case "/achievements":
+                await learner.ShowAchievementsAsync();
+                break;
             case "/time":
                 if (!TimeCommand.TryParse(arguments, out var time, out var error))
                 {

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Quiz;
 
 /// <summary>How an answer was taken.</summary>
@@ -49,4 +51,5 @@ public sealed record AnswerOutcome(
     [property: Id(7)] DateTimeOffset NextDelivery,
     [property: Id(8)] string? Toast = null,
     [property: Id(9)] DateOnly? ReviewOf = null,
-    [property: Id(10)] DateOnly? NextReview = null);
+    [property: Id(10)] DateOnly? NextReview = null,
+    [property: Id(11)] ImmutableArray<string> Achievements = default);

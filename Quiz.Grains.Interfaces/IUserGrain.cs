@@ -32,6 +32,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("change-setting")]
     Task ChangeSettingAsync(SettingChange change);
 
+    /// <summary>Sends the learner the catalogue of achievements, those earned ticked (<c>/achievements</c>).</summary>
+    [Alias("show-achievements")]
+    Task ShowAchievementsAsync();
+
     /// <summary>Returns the learner's progress.</summary>
     [Alias("stats")]
     Task<LearnerStats> GetStatsAsync();

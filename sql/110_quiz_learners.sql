@@ -37,6 +37,17 @@ create index if not exists answers_by_question on answers (question_id);
 
 -- A review (docs/rules.md, "Spaced review") is logged as any answer; this tells it from new material.
 alter table answers add column if not exists is_review boolean not null default false;
+-- The streak and level after the answer: achievements are recomputed from the log with them (docs/rules.md).
+alter table answers add column if not exists streak_after integer;
+alter table answers add column if not exists level_after text;
+
+-- Achievements earned (docs/rules.md, "Achievements"), copied from the learner's state by the write that earned them.
+create table if not exists achievements (
+    learner_id   bigint not null,
+    achievement  text not null,
+    earned_on    date not null,
+    primary key (learner_id, achievement)
+);
 
 -- Creates the monthly partitions answers_yYYYYmMM from p_from's month for p_months months, those missing; rows of
 -- those months waiting in answers_default move in. Returns how many partitions it created.
@@ -112,11 +123,15 @@ begin
     end if;
 
     if answer is not null then
-        insert into answers (learner_id, question_id, question_day, choice, is_correct, is_late, level, answered_at, update_id, is_review)
+        insert into answers (learner_id, question_id, question_day, choice, is_correct, is_late, level, answered_at, update_id, is_review,
+                             streak_after, level_after)
         values (learner, answer->>'questionId', (answer->>'day')::date, (answer->>'choice')::smallint,
                 (answer->>'correct')::boolean, (answer->>'late')::boolean, answer->>'level',
                 (answer->>'answeredAt')::timestamptz, nullif((answer->>'updateId')::bigint, 0),
-                coalesce((answer->>'review')::boolean, false))
+                coalesce((answer->>'review')::boolean, false), (answer->>'streakAfter')::integer, answer->>'levelAfter')
+        on conflict do nothing;
+        insert into achievements (learner_id, achievement, earned_on)
+        select learner, a.key, a.value::date from jsonb_each_text(coalesce(state->'achievements', '{}'::jsonb)) a
         on conflict do nothing;
     end if;
 

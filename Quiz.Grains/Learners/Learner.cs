@@ -363,8 +363,16 @@ public sealed class Learner
             nextReview = isCorrect ? null : Review(open.Question, Today(now), isCorrect: false, missedOn: open.Day);
         }
 
+        if (!isLate)
+        {
+            (_state.CorrectDaysInARow, _state.LastRightDay) = Achievements.CorrectDays(_state.CorrectDaysInARow, _state.LastRightDay, open.Day, isCorrect);
+        }
+
+        var earned = Earn(now);
         _state.LastAnswer = new AnswerRecord
         {
+            StreakAfter = _state.Streak,
+            LevelAfter = _state.Level,
             QuestionId = open.Question.Id,
             Day = open.Day,
             Choice = answer.Choice,
@@ -387,7 +395,23 @@ public sealed class Learner
             change,
             NextDelivery(now),
             ReviewOf: open.ReviewOf,
-            NextReview: nextReview);
+            NextReview: nextReview,
+            Achievements: earned);
+    }
+
+    /// <summary>The achievements the learner's progress shows and they did not have: recorded, with today's date.</summary>
+    private ImmutableArray<string> Earn(DateTimeOffset now)
+    {
+        var topics = _state.Topics.ToDictionary(t => t.Key, t => (t.Value.Answered, t.Value.Correct), StringComparer.Ordinal);
+        var progress = new AchievementProgress(_state.Correct, _state.Streak, _state.Level, topics, _state.CorrectDaysInARow);
+        var held = _state.Achievements ??= [];
+        var earned = Achievements.ShownBy(progress).Where(a => !held.ContainsKey(a)).ToImmutableArray();
+        foreach (var achievement in earned)
+        {
+            held[achievement] = Today(now);
+        }
+
+        return earned;
     }
 
     /// <summary>

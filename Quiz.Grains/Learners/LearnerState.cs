@@ -24,6 +24,13 @@ public sealed class LearnerState
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("nudge")] public bool NudgeOn { get; set; }
 
+    /// <summary>Achievements earned (<see cref="Rules.Achievements"/>), with the learner's date of each.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("achievements")] public Dictionary<string, DateOnly>? Achievements { get; set; }
+
+    /// <summary>Consecutive dates answered right on their day, up to <see cref="LastRightDay"/> (the perfect week).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("rightDays")] public int CorrectDaysInARow { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastRightDay")] public DateOnly? LastRightDay { get; set; }
+
     /// <summary>Streak freezes held (<see cref="Rules.Streak.MaxFreezes"/> at most).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("freezes")] public int Freezes { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastNudged")] public DateOnly? LastNudgedDay { get; set; }
@@ -141,6 +148,8 @@ public sealed class AnswerRecord
     [JsonPropertyName("correct")] public bool IsCorrect { get; set; }
     [JsonPropertyName("late")] public bool IsLate { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("review")] public bool IsReview { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("streakAfter")] public int? StreakAfter { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("levelAfter")] public Level? LevelAfter { get; set; }
     [JsonPropertyName("level")] public Level Level { get; set; }
     [JsonPropertyName("answeredAt")] public DateTimeOffset AnsweredAt { get; set; }
     [JsonPropertyName("updateId")] public long UpdateId { get; set; }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Quiz.Bank;
 using Quiz.Conversation;
 using Quiz.Progress;
+using Quiz.Rules;
 using Quiz.Sending;
 
 namespace Quiz.Learners;
@@ -321,6 +322,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         {
             _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Toast, toast ?? texts.TopicsSaved, CallbackQueryId: callbackQueryId));
         }
+    }
+
+    public Task ShowAchievementsAsync()
+    {
+        var html = Texts.AchievementsList(Achievements.Catalogue, _learner.State.Achievements ?? []);
+        _outbound.Enqueue(new OutboundMessage(0, 0, _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId, MessageLane.Reply, OutboundKind.Text, html));
+        return Task.CompletedTask;
     }
 
     public async Task<LearnerStats> GetStatsAsync()

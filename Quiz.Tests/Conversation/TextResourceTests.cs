@@ -103,6 +103,10 @@ public sealed partial class TextResourceTests
             texts.UnknownButton, texts.ReportThanks, texts.NothingToReport, texts.LastTopicStaysOn, texts.TopicsSaved, texts.LanguageSet,
         ];
 
+        var everyAchievement = Quiz.Rules.Achievements.Catalogue.ToDictionary(a => a, _ => new DateOnly(2026, 12, 31));
+        messages = [.. messages, texts.AchievementsList(Quiz.Rules.Achievements.Catalogue, everyAchievement),
+            texts.AnsweredWithFeedback(outcome with { Achievements = [.. Quiz.Rules.Achievements.Catalogue] }, "UTC")];
+        Assert.All(Quiz.Rules.Achievements.Catalogue, a => Assert.DoesNotContain("achievement.", texts.AchievementName(a), StringComparison.Ordinal));
         Assert.All(messages, m => Assert.InRange(m.Length, 1, BotTexts.MaxMessageLength));
         Assert.All(messages, m => Assert.DoesNotMatch(Placeholder(), m));
         Assert.Contains("…", texts.AnsweredWithFeedback(outcome, "UTC"), StringComparison.Ordinal);

@@ -104,6 +104,54 @@ public sealed class LearningTests
         Assert.Equal(1, _cluster.Services.Sender.TextsTo(id).Count(t => t == nudge));
     }
 
+    [Fact]
+    public async Task AchievementsRecomputedFromTheAnswerLogAreTheOnesTheAnswersEarned()
+    {
+        var clock = _cluster.Services.Clock;
+        clock.AdvanceToNextDayAt(new TimeOnly(7, 0));
+        var (id, user) = NewLearner();
+        for (var topic = 0; topic < Topics.All.Count; topic++)
+        {
+            if (Topics.All[topic] != Topics.Streaming)
+            {
+                await user.ChangeSettingAsync(new SettingChange(SettingKind.Topic, topic.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, "en"));
+            }
+        }
+
+        await user.SubscribeAsync(new Subscription(id, "en"));
+        for (var day = 0; day < 30; day++)
+        {
+            var sent = (await _cluster.Services.Sender.WaitForQuestionsAsync(id, day + 1))[day];
+            var right = day % 10 != 9;
+            await user.AnswerAsync(new AnswerSubmission(0, sent.Question.Id, sent.Day, right ? sent.Question.CorrectIndex : (sent.Question.CorrectIndex + 1) % 4));
+            clock.AdvanceToNextDayAt(TenUtc);
+            await user.DeliverDueQuestionAsync();
+        }
+
+        var log = new List<Quiz.Rules.LoggedAnswer>();
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(_cluster.ConnectionString))
+        await using (var command = dataSource.CreateCommand("""
+            select a.question_day, coalesce(q.topic, ''), a.is_correct, a.is_late, a.is_review, a.streak_after, a.level_after
+            from answers a left join questions q on q.id = a.question_id where a.learner_id = $1 order by a.answered_at
+            """))
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<long> { TypedValue = id });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                log.Add(new Quiz.Rules.LoggedAnswer(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3),
+                    reader.GetBoolean(4), reader.GetInt32(5), Enum.Parse<Level>(reader.GetString(6))));
+            }
+        }
+
+        var stored = await Database.ScalarAsync<string>(_cluster.ConnectionString,
+            "select string_agg(achievement, ' ' order by achievement) from achievements where learner_id = @id", ("id", id));
+
+        Assert.Equal(30, log.Count);
+        Assert.Equal(string.Join(' ', Quiz.Rules.Achievements.FromLog(log).Order(StringComparer.Ordinal)), stored);
+        Assert.Equal("first-correct level-advanced level-expert mastery-streaming perfect-week streak-7", stored);
+    }
+
     private (long Id, IUserGrain Grain) NewLearner()
     {
         var id = ClusterFixture.NewLearnerId();
