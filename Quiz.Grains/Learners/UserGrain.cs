@@ -273,6 +273,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                 if (!Language.TryFind(change.Value, out var language))
                 {
                     _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.UnknownLanguage(change.Value!)));
+                    toast = texts.UnknownButton;
                     break;
                 }
 
