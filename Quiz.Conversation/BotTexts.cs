@@ -236,6 +236,39 @@ public sealed class BotTexts
         };
     }
 
+    /// <summary><c>/top</c>: the three tops, each a line a place; a learner not opted in is told how to be.</summary>
+    public string Top(IReadOnlyList<(int Rank, string Name, int Correct)> day, IReadOnlyList<(int Rank, string Name, int Correct)> week,
+        IReadOnlyList<(int Rank, string Name, int Correct)> month, bool optedIn)
+    {
+        var text = new StringBuilder(_texts.Get("top.title"));
+        foreach (var (title, entries) in new[] { ("top.day", day), ("top.week", week), ("top.month", month) })
+        {
+            text.Append("\n\n").Append(_texts.Get(title));
+            if (entries.Count == 0)
+            {
+                text.Append('\n').Append(_texts.Get("top.empty"));
+            }
+
+            foreach (var (rank, name, correct) in entries)
+            {
+                text.Append('\n').Append(_texts.Get("top.line", ("rank", Number(rank)), ("name", Escape(name)), ("correct", Number(correct))));
+            }
+        }
+
+        if (!optedIn)
+        {
+            text.Append("\n\n").Append(_texts.Get("top.opted-out"));
+        }
+
+        return Limit(text.ToString());
+    }
+
+    public string TopOn => _texts.Get("top.on");
+
+    public string TopOff => _texts.Get("top.off");
+
+    public string BadTopCommand => _texts.Get("top.bad");
+
     public string StatsChartCaption => _texts.Get("stats.chart-caption");
 
     /// <summary>A chart's title or axis label: plain text, not HTML.</summary>

@@ -95,6 +95,13 @@ public sealed class UpdateRouter
             case "/stats":
                 await learner.ShowStatsAsync();
                 break;
+            case "/top" when arguments.Length == 0:
+                await learner.ShowTopAsync();
+                break;
+            case "/top":
+                var name = UserText.Note(from.FirstName ?? "", 64).Trim();
+                await learner.ChangeSettingAsync(new SettingChange(SettingKind.Top, Optional(arguments), updateId, language, DisplayName: name.Length == 0 ? "?" : name));
+                break;
             case "/achievements":
                 await learner.ShowAchievementsAsync();
                 break;

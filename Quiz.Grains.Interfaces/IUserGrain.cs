@@ -36,6 +36,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("show-achievements")]
     Task ShowAchievementsAsync();
 
+    /// <summary>Sends the tops of the day, week and month among learners who opted in (<c>/top</c>).</summary>
+    [Alias("show-top")]
+    Task ShowTopAsync();
+
     /// <summary>Returns the learner's progress.</summary>
     [Alias("stats")]
     Task<LearnerStats> GetStatsAsync();

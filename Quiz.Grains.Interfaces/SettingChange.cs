@@ -10,6 +10,7 @@ namespace Quiz;
 /// <param name="LanguageCode">The sender's Telegram language, for a learner the bot does not know yet.</param>
 /// <param name="CallbackQueryId">The tap to answer, if it was one.</param>
 /// <param name="MessageId">The message whose keyboard was tapped, if it was a tap.</param>
+/// <param name="DisplayName">The sender's Telegram first name, for <c>/top on</c>.</param>
 [GenerateSerializer, Immutable]
 [Alias("quiz.setting-change")]
 public sealed record SettingChange(
@@ -18,4 +19,5 @@ public sealed record SettingChange(
     [property: Id(2)] long UpdateId,
     [property: Id(3)] string? LanguageCode,
     [property: Id(4)] string? CallbackQueryId = null,
-    [property: Id(5)] int? MessageId = null);
+    [property: Id(5)] int? MessageId = null,
+    [property: Id(6)] string? DisplayName = null);

@@ -15,6 +15,9 @@ public enum SettingKind
 
     /// <summary><c>/nudge on|off</c>: the evening reminder (typed only, no button).</summary>
     Nudge,
+
+    /// <summary><c>/top on|off</c>: whether the learner appears in the tops (typed only).</summary>
+    Top,
 }
 
 /// <summary>The <c>callback_data</c> of the <c>/lang</c> and <c>/topics</c> keyboards, at most 64 bytes.</summary>

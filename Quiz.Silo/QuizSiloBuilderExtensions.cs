@@ -6,6 +6,7 @@ using Quiz.Bank;
 using Quiz.Generation;
 using Quiz.Learners;
 using Quiz.Progress;
+using Quiz.Social;
 using Quiz.Silo.Charts;
 using Quiz.Silo.Postgres;
 using Quiz.Sending;
@@ -131,6 +132,7 @@ public static class QuizSiloBuilderExtensions
         {
             services.TryAddSingleton<IQuestionReports, InMemoryQuestionReports>();
             services.TryAddSingleton<IAnswerHistory, InMemoryAnswerHistory>();
+            services.TryAddSingleton<ILeaderboard, InMemoryLeaderboard>();
             services.TryAddSingleton<IQuestionSource>(sp => new FileQuestionSource(
                 questionDirectory ?? sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Directory ?? BankFiles.Locate()));
         }
@@ -139,6 +141,8 @@ public static class QuizSiloBuilderExtensions
             services.TryAddSingleton<IQuestionSource, PostgresQuestionSource>();
             services.TryAddSingleton<IQuestionReports, PostgresQuestionReports>();
             services.TryAddSingleton<IAnswerHistory, PostgresAnswerHistory>();
+            services.TryAddSingleton<ILeaderboard, PostgresLeaderboard>();
+            services.AddHostedService<LeaderboardRefresher>();
             services.TryAddSingleton<IQuestionWriter, PostgresQuestionWriter>();
         }
 

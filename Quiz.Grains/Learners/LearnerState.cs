@@ -31,6 +31,9 @@ public sealed class LearnerState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("rightDays")] public int CorrectDaysInARow { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastRightDay")] public DateOnly? LastRightDay { get; set; }
 
+    /// <summary>Whether the learner opted in to the tops (<c>/top on</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("top")] public bool InTop { get; set; }
+
     /// <summary>Streak freezes held (<see cref="Rules.Streak.MaxFreezes"/> at most).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("freezes")] public int Freezes { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastNudged")] public DateOnly? LastNudgedDay { get; set; }

@@ -4,6 +4,7 @@ using Quiz.Bank;
 using Quiz.Conversation;
 using Quiz.Progress;
 using Quiz.Rules;
+using Quiz.Social;
 using Quiz.Sending;
 
 namespace Quiz.Learners;
@@ -37,6 +38,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private readonly IOutboundQueue _outbound;
     private readonly IQuestionReports _reports;
     private readonly IAnswerHistory _history;
+    private readonly ILeaderboard _leaderboard;
     private readonly QuestionCatalog _catalog;
     private readonly FailedTickRetries _retries;
     private readonly TimeProvider _time;
@@ -54,6 +56,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         IOutboundQueue outbound,
         IQuestionReports reports,
         IAnswerHistory history,
+        ILeaderboard leaderboard,
         QuestionCatalog catalog,
         FailedTickRetries retries,
         TimeProvider time,
@@ -65,6 +68,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _outbound = outbound;
         _reports = reports;
         _history = history;
+        _leaderboard = leaderboard;
         _catalog = catalog;
         _retries = retries;
         _time = time;
@@ -297,6 +301,26 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                 toast = texts.TopicsSaved;
                 await SaveSettingAsync(change, chatId, texts.TopicsChoice, texts.TopicsKeyboard(_learner.State.TopicsOff));
                 break;
+            case { Kind: SettingKind.Top }:
+                if (change.Value?.ToLowerInvariant() is not ("on" or "off"))
+                {
+                    _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.BadTopCommand));
+                    break;
+                }
+
+                var inTop = change.Value.Equals("on", StringComparison.OrdinalIgnoreCase);
+                if (inTop)
+                {
+                    await _leaderboard.JoinAsync(LearnerId, change.DisplayName ?? "?", CancellationToken.None);
+                }
+                else
+                {
+                    await _leaderboard.LeaveAsync(LearnerId, CancellationToken.None);
+                }
+
+                _learner.State.InTop = inTop;
+                await SaveSettingAsync(change, chatId, inTop ? texts.TopOn : texts.TopOff, keyboard: null);
+                break;
             case { Kind: SettingKind.Nudge }:
                 if (change.Value?.ToLowerInvariant() is not ("on" or "off"))
                 {
@@ -323,6 +347,14 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         {
             _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Toast, toast ?? texts.TopicsSaved, CallbackQueryId: callbackQueryId));
         }
+    }
+
+    public async Task ShowTopAsync()
+    {
+        var tops = await _leaderboard.TopAsync(CancellationToken.None);
+        static IReadOnlyList<(int, string, int)> Lines(IReadOnlyList<LeaderboardEntry> entries) => [.. entries.Select(e => (e.Rank, e.Name, e.Correct))];
+        var html = Texts.Top(Lines(tops.Day), Lines(tops.Week), Lines(tops.Month), _learner.State.InTop);
+        _outbound.Enqueue(new OutboundMessage(0, 0, _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId, MessageLane.Reply, OutboundKind.Text, html));
     }
 
     public Task ShowAchievementsAsync()

@@ -103,6 +103,8 @@ public sealed partial class TextResourceTests
             texts.UnknownButton, texts.ReportThanks, texts.NothingToReport, texts.LastTopicStaysOn, texts.TopicsSaved, texts.LanguageSet,
         ];
 
+        var top = Enumerable.Range(1, 10).Select(i => (i, new string('<', 64), 99_999)).ToList();
+        messages = [.. messages, texts.Top(top, top, top, optedIn: false), texts.TopOn, texts.TopOff, texts.BadTopCommand];
         var everyAchievement = Quiz.Rules.Achievements.Catalogue.ToDictionary(a => a, _ => new DateOnly(2026, 12, 31));
         messages = [.. messages, texts.AchievementsList(Quiz.Rules.Achievements.Catalogue, everyAchievement),
             texts.AnsweredWithFeedback(outcome with { Achievements = [.. Quiz.Rules.Achievements.Catalogue] }, "UTC")];

@@ -152,6 +152,45 @@ public sealed class LearningTests
         Assert.Equal("first-correct level-advanced level-expert mastery-streaming perfect-week streak-7", stored);
     }
 
+    [Fact]
+    public async Task TopShowsOnlyLearnersWhoOptedInRankedByRightAnswersAndTiesByWhoGotThereFirst()
+    {
+        var now = _cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(7, 0));
+        var learners = Enumerable.Range(0, 3).Select(_ => NewLearner()).ToList();
+        var names = new[] { "Ana", "Bo", "Cy" };
+        for (var i = 0; i < learners.Count; i++)
+        {
+            var (id, user) = learners[i];
+            await user.SubscribeAsync(new Subscription(id, "en"));
+            if (i < 2)
+            {
+                await user.ChangeSettingAsync(new SettingChange(SettingKind.Top, "on", 0, "en", DisplayName: names[i]));
+            }
+
+            var sent = await _cluster.Services.Sender.WaitForQuestionAsync(id);
+            await user.AnswerAsync(new AnswerSubmission(0, sent.Question.Id, sent.Day, sent.Question.CorrectIndex));
+        }
+
+        var (ana, anaGrain) = learners[0];
+        var (bo, boGrain) = learners[1];
+        await boGrain.ChangeSettingAsync(new SettingChange(SettingKind.Top, "maybe", 0, "en"));
+        Assert.True(await Database.ScalarAsync<bool>(_cluster.ConnectionString, "select quiz_refresh_leaderboard(@today, interval '0 seconds')",
+            ("today", DateOnly.FromDateTime(now.UtcDateTime))));
+        await anaGrain.ShowTopAsync();
+        await boGrain.ChangeSettingAsync(new SettingChange(SettingKind.Top, "off", 0, "en"));
+        await anaGrain.ShowTopAsync();
+
+        var texts = BotTexts.For("en");
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(ana).Count(t => t.StartsWith("🏆 <b>Top 10</b>", StringComparison.Ordinal)) == 2,
+            TimeSpan.FromSeconds(30), "two tops");
+        var tops = _cluster.Services.Sender.TextsTo(ana).Where(t => t.StartsWith("🏆 <b>Top 10</b>", StringComparison.Ordinal)).ToList();
+        Assert.Contains("<b>Today</b>\n1. Ana · 1\n2. Bo · 1\n\n<b>This week</b>\n1. Ana · 1\n2. Bo · 1", tops[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Cy", tops[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Bo", tops[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(texts.Top([], [], [], optedIn: false).Split("\n\n")[^1], tops[0], StringComparison.Ordinal);
+        await ClockExtensions.WaitUntilAsync(() => _cluster.Services.Sender.TextsTo(bo).Contains(texts.BadTopCommand), TimeSpan.FromSeconds(30), "the bad /top reply");
+    }
+
     private (long Id, IUserGrain Grain) NewLearner()
     {
         var id = ClusterFixture.NewLearnerId();
