@@ -122,7 +122,6 @@ public static class QuizSiloBuilderExtensions
         services.AddSingleton<FailedTickRetries>();
         services.AddHostedService(sp => sp.GetRequiredService<FailedTickRetries>());
         services.AddSingleton<IProgressCharts, ProgressCharts>();
-        services.AddHostedService<ChartWarmUp>();
         services.AddSingleton<OutboundDispatcher>();
         services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
