@@ -83,6 +83,9 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
 
     private BotTexts Texts => BotTexts.For(_learner.Language);
 
+    /// <summary>The learner's chat; before their first <c>/start</c>, their private chat, whose id is their user id.</summary>
+    private long ReplyChatId => _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _learner = new Learner(_state.State);
@@ -254,7 +257,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     public Task ReplyAsync(ChatReplyRequest request)
     {
         var texts = BotTexts.For(_learner.Language ?? request.LanguageCode);
-        _outbound.Enqueue(new OutboundMessage(0, 0, request.ChatId, MessageLane.Reply, OutboundKind.Text, texts.Reply(request.Reply, request.Detail)));
+        SendReply(request.ChatId, texts.Reply(request.Reply, request.Detail));
         return Task.CompletedTask;
     }
 
@@ -266,17 +269,17 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         }
 
         var texts = BotTexts.For(_learner.Language ?? change.LanguageCode);
-        var chatId = _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId;
+        var chatId = ReplyChatId;
         string? toast = null;
         switch (change)
         {
             case { Kind: SettingKind.Language, Value: null }:
-                _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.LanguageChoice, Keyboard: BotTexts.LanguagesKeyboard()));
+                SendReply(chatId, texts.LanguageChoice, BotTexts.LanguagesKeyboard());
                 break;
             case { Kind: SettingKind.Language }:
                 if (!Language.TryFind(change.Value, out var language))
                 {
-                    _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.UnknownLanguage(change.Value!)));
+                    SendReply(chatId, texts.UnknownLanguage(change.Value!));
                     toast = texts.UnknownButton;
                     break;
                 }
@@ -286,7 +289,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                 await SaveSettingAsync(change, chatId, Texts.LanguageSet, keyboard: null);
                 break;
             case { Kind: SettingKind.Topic, Value: null }:
-                _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.TopicsChoice, Keyboard: texts.TopicsKeyboard(_learner.State.TopicsOff)));
+                SendReply(chatId, texts.TopicsChoice, texts.TopicsKeyboard(_learner.State.TopicsOff));
                 break;
             case { Kind: SettingKind.Topic } when !int.TryParse(change.Value, out var index) || index < 0 || index >= Topics.All.Count:
                 toast = texts.UnknownButton;
@@ -304,7 +307,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             case { Kind: SettingKind.Top }:
                 if (change.Value?.ToLowerInvariant() is not ("on" or "off"))
                 {
-                    _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.BadTopCommand));
+                    SendReply(chatId, texts.BadTopCommand);
                     break;
                 }
 
@@ -324,7 +327,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             case { Kind: SettingKind.Nudge }:
                 if (change.Value?.ToLowerInvariant() is not ("on" or "off"))
                 {
-                    _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, texts.BadNudgeCommand));
+                    SendReply(chatId, texts.BadNudgeCommand);
                     break;
                 }
 
@@ -354,13 +357,13 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         var tops = await _leaderboard.TopAsync(CancellationToken.None);
         static IReadOnlyList<(int, string, int)> Lines(IReadOnlyList<LeaderboardEntry> entries) => [.. entries.Select(e => (e.Rank, e.Name, e.Correct))];
         var html = Texts.Top(Lines(tops.Day), Lines(tops.Week), Lines(tops.Month), _learner.State.InTop);
-        _outbound.Enqueue(new OutboundMessage(0, 0, _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId, MessageLane.Reply, OutboundKind.Text, html));
+        SendReply(ReplyChatId, html);
     }
 
     public Task ShowAchievementsAsync()
     {
         var html = Texts.AchievementsList(Achievements.Catalogue, _learner.State.Achievements ?? []);
-        _outbound.Enqueue(new OutboundMessage(0, 0, _learner.State.ChatId != 0 ? _learner.State.ChatId : LearnerId, MessageLane.Reply, OutboundKind.Text, html));
+        SendReply(ReplyChatId, html);
         return Task.CompletedTask;
     }
 
@@ -742,6 +745,10 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
             }
         }
     }
+
+    /// <summary>A reply that changes no state (a list, a refusal): straight to the reply lane, not through the outbox.</summary>
+    private void SendReply(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard = null) =>
+        _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Text, html, Keyboard: keyboard));
 
     /// <summary>Stores a changed setting and tells the learner: in place of the keyboard they tapped, or as a new message.</summary>
     private async Task SaveSettingAsync(SettingChange change, long chatId, string html, List<List<InlineButton>>? keyboard)
