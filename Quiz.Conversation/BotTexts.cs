@@ -263,6 +263,50 @@ public sealed class BotTexts
         return Limit(text.ToString());
     }
 
+    public string TierName(int tier) => _texts.Get("league.tier." + tier.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>/league</c>: the league's table, the learner's own line in bold, after the week's rules.</summary>
+    public string LeagueTable(LeagueTable table, long learnerId, bool justJoined)
+    {
+        var tier = TierName(table.League.Tier);
+        var text = new StringBuilder();
+        if (justJoined)
+        {
+            text.Append(_texts.Get("league.joined", ("tier", tier))).Append("\n\n");
+        }
+
+        text.Append(_texts.Get("league.title", ("tier", tier), ("week", table.League.Week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))
+            .Append('\n').Append(_texts.Get(table.IsSettled ? "league.settled" : "league.rules")).Append('\n');
+        foreach (var row in table.Rows)
+        {
+            text.Append('\n').Append(_texts.Get(row.LearnerId == learnerId ? "league.line-me" : "league.line",
+                ("place", Number(row.Place)), ("name", Escape(row.Name)), ("correct", Number(row.Correct))));
+        }
+
+        return Limit(text.ToString());
+    }
+
+    /// <summary>The end of a league week: the learner's place and where they go, and whether a new league awaits them.</summary>
+    public string LeagueWeekEnded(LeagueResult result, bool inNewLeague)
+    {
+        var text = _texts.Get("league.ended", ("place", Number(result.Place)), ("members", Number(result.Members)),
+            ("tier", TierName(result.League.Tier)), ("correct", Number(result.Correct)));
+        var move = result.Move switch
+        {
+            LeagueMove.Up => "league.move.up",
+            LeagueMove.Down => "league.move.down",
+            _ => "league.move.stay",
+        };
+        text += "\n" + _texts.Get(move, ("tier", TierName(result.NextTier)));
+        return inNewLeague ? text + "\n\n" + _texts.Get("league.next") : text;
+    }
+
+    public string LeagueLeft => _texts.Get("league.left");
+
+    public string NotInLeague => _texts.Get("league.not-in");
+
+    public string BadLeagueCommand => _texts.Get("league.bad");
+
     public string TopOn => _texts.Get("top.on");
 
     public string TopOff => _texts.Get("top.off");

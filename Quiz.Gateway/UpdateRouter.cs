@@ -99,8 +99,10 @@ public sealed class UpdateRouter
                 await learner.ShowTopAsync();
                 break;
             case "/top":
-                var name = UserText.Note(from.FirstName ?? "", 64).Trim();
-                await learner.ChangeSettingAsync(new SettingChange(SettingKind.Top, Optional(arguments), updateId, language, DisplayName: name.Length == 0 ? "?" : name));
+                await learner.ChangeSettingAsync(new SettingChange(SettingKind.Top, Optional(arguments), updateId, language, DisplayName: DisplayName(from)));
+                break;
+            case "/league":
+                await learner.ChangeSettingAsync(new SettingChange(SettingKind.League, Optional(arguments), updateId, language, DisplayName: DisplayName(from)));
                 break;
             case "/achievements":
                 await learner.ShowAchievementsAsync();
@@ -184,6 +186,13 @@ public sealed class UpdateRouter
 
         await _grains.GetGrain<IUserGrain>(from.Id).DeactivateAsync();
         return RouteResult.Handled;
+    }
+
+    /// <summary>The name the tops and leagues show: the sender's Telegram first name, at most 64 characters.</summary>
+    private static string DisplayName(User from)
+    {
+        var name = UserText.Note(from.FirstName ?? "", 64).Trim();
+        return name.Length == 0 ? "?" : name;
     }
 
     /// <summary>A command's argument as the learner typed it (at most 32 characters are kept), or null when there is none.</summary>

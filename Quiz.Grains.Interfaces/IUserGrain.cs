@@ -40,6 +40,10 @@ public interface IUserGrain : IGrainWithIntegerKey
     [Alias("show-top")]
     Task ShowTopAsync();
 
+    /// <summary>Takes the end of the learner's league week: their new tier, a message, and a place in this week's league.</summary>
+    [Alias("league-week-ended")]
+    Task LeagueWeekEndedAsync(LeagueResult result);
+
     /// <summary>Returns the learner's progress.</summary>
     [Alias("stats")]
     Task<LearnerStats> GetStatsAsync();

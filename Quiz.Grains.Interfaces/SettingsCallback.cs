@@ -18,6 +18,9 @@ public enum SettingKind
 
     /// <summary><c>/top on|off</c>: whether the learner appears in the tops (typed only).</summary>
     Top,
+
+    /// <summary><c>/league</c> joins (or shows the table), <c>/league off</c> leaves (typed only).</summary>
+    League,
 }
 
 /// <summary>The <c>callback_data</c> of the <c>/lang</c> and <c>/topics</c> keyboards, at most 64 bytes.</summary>

@@ -132,6 +132,7 @@ public static class QuizSiloBuilderExtensions
             services.TryAddSingleton<IQuestionReports, InMemoryQuestionReports>();
             services.TryAddSingleton<IAnswerHistory, InMemoryAnswerHistory>();
             services.TryAddSingleton<ILeaderboard, InMemoryLeaderboard>();
+            services.TryAddSingleton<ILeagueStore, InMemoryLeagueStore>();
             services.TryAddSingleton<IQuestionSource>(sp => new FileQuestionSource(
                 questionDirectory ?? sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Directory ?? BankFiles.Locate()));
         }
@@ -141,6 +142,7 @@ public static class QuizSiloBuilderExtensions
             services.TryAddSingleton<IQuestionReports, PostgresQuestionReports>();
             services.TryAddSingleton<IAnswerHistory, PostgresAnswerHistory>();
             services.TryAddSingleton<ILeaderboard, PostgresLeaderboard>();
+            services.TryAddSingleton<ILeagueStore, PostgresLeagueStore>();
             services.AddHostedService<LeaderboardRefresher>();
             services.TryAddSingleton<IQuestionWriter, PostgresQuestionWriter>();
         }

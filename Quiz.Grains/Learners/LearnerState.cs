@@ -34,6 +34,18 @@ public sealed class LearnerState
     /// <summary>Whether the learner opted in to the tops (<c>/top on</c>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("top")] public bool InTop { get; set; }
 
+    /// <summary>The weekly league the learner is in (<see cref="LeagueKey"/> as text), null when they are in none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("league")] public string? League { get; set; }
+
+    /// <summary>The league tier (0 is the first), kept when the learner leaves and joins again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("leagueTier")] public int LeagueTier { get; set; }
+
+    /// <summary>The name the learner's league shows, their Telegram first name when they joined.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("leagueName")] public string? LeagueName { get; set; }
+
+    /// <summary>The week (its Monday) of the last league result taken: each week's is taken once.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("leagueWeekEnded")] public DateOnly? LastLeagueWeekEnded { get; set; }
+
     /// <summary>Streak freezes held (<see cref="Rules.Streak.MaxFreezes"/> at most).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("freezes")] public int Freezes { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [JsonPropertyName("lastNudged")] public DateOnly? LastNudgedDay { get; set; }

@@ -39,6 +39,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
     private readonly IQuestionReports _reports;
     private readonly IAnswerHistory _history;
     private readonly ILeaderboard _leaderboard;
+    private readonly ILeagueStore _leagues;
     private readonly QuestionCatalog _catalog;
     private readonly FailedTickRetries _retries;
     private readonly TimeProvider _time;
@@ -57,6 +58,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         IQuestionReports reports,
         IAnswerHistory history,
         ILeaderboard leaderboard,
+        ILeagueStore leagues,
         QuestionCatalog catalog,
         FailedTickRetries retries,
         TimeProvider time,
@@ -69,6 +71,7 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         _reports = reports;
         _history = history;
         _leaderboard = leaderboard;
+        _leagues = leagues;
         _catalog = catalog;
         _retries = retries;
         _time = time;
@@ -324,6 +327,15 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
                 _learner.State.InTop = inTop;
                 await SaveSettingAsync(change, chatId, inTop ? texts.TopOn : texts.TopOff, keyboard: null);
                 break;
+            case { Kind: SettingKind.League, Value: null }:
+                await JoinOrShowLeagueAsync(change, chatId, texts);
+                break;
+            case { Kind: SettingKind.League } when change.Value.Equals("off", StringComparison.OrdinalIgnoreCase):
+                await LeaveLeagueAsync(change, chatId, texts);
+                break;
+            case { Kind: SettingKind.League }:
+                SendReply(chatId, texts.BadLeagueCommand);
+                break;
             case { Kind: SettingKind.Nudge }:
                 if (change.Value?.ToLowerInvariant() is not ("on" or "off"))
                 {
@@ -350,6 +362,87 @@ public sealed partial class UserGrain : Grain, IUserGrain, IRemindable
         {
             _outbound.Enqueue(new OutboundMessage(0, 0, chatId, MessageLane.Reply, OutboundKind.Toast, toast ?? texts.TopicsSaved, CallbackQueryId: callbackQueryId));
         }
+    }
+
+    public async Task LeagueWeekEndedAsync(LeagueResult result)
+    {
+        var state = _learner.State;
+        if (state.LastLeagueWeekEnded >= result.League.Week)
+        {
+            return;
+        }
+
+        state.LastLeagueWeekEnded = result.League.Week;
+        state.LeagueTier = result.NextTier;
+        LeagueKey? next = null;
+        if (state.League == result.League.ToString())
+        {
+            // Still a member: on to a league of the new week, at the new tier and the learner's level of today.
+            state.League = null;
+            if (state.IsActive)
+            {
+                next = await _leagues.JoinAsync(Leagues.WeekOf(_time.GetUtcNow()), state.LeagueTier, state.Level, LearnerId, state.LeagueName ?? "?", CancellationToken.None);
+                state.League = next.ToString();
+            }
+        }
+
+        if (state.IsActive)
+        {
+            // Not a reply to anything the learner did: a bulk notification, on the broadcast budget.
+            _outbox.Text(Texts.LeagueWeekEnded(result, next is not null), lane: MessageLane.Daily);
+        }
+
+        await WriteAsync();
+        HandOver();
+        if (next is not null)
+        {
+            await GrainFactory.GetGrain<ILeagueGrain>(next.ToString()).JoinedAsync();
+        }
+    }
+
+    /// <summary><c>/league</c>: joins this week's league when the learner is in none, then shows its table.</summary>
+    private async Task JoinOrShowLeagueAsync(SettingChange change, long chatId, BotTexts texts)
+    {
+        var state = _learner.State;
+        var week = Leagues.WeekOf(_time.GetUtcNow());
+        var joined = false;
+        if (!LeagueKey.TryParse(state.League, out var league) || league.Week != week)
+        {
+            var name = change.DisplayName ?? state.LeagueName ?? "?";
+            league = await _leagues.JoinAsync(week, state.LeagueTier, state.Level, LearnerId, name, CancellationToken.None);
+            // A league member is in the tops too (/top); leaving the league takes them out unless they chose /top on.
+            await _leaderboard.JoinAsync(LearnerId, name, CancellationToken.None);
+            state.League = league.ToString();
+            state.LeagueName = name;
+            state.ChatId = state.ChatId == 0 ? chatId : state.ChatId;
+            _learner.Remember(change.UpdateId);
+            await WriteAsync();
+            await GrainFactory.GetGrain<ILeagueGrain>(state.League).JoinedAsync();
+            joined = true;
+        }
+
+        var table = await GrainFactory.GetGrain<ILeagueGrain>(league.ToString()).GetTableAsync();
+        SendReply(chatId, texts.LeagueTable(table, LearnerId, joined));
+    }
+
+    /// <summary><c>/league off</c>: out of the league (the tier is kept), and out of the tops unless the learner chose <c>/top on</c>.</summary>
+    private async Task LeaveLeagueAsync(SettingChange change, long chatId, BotTexts texts)
+    {
+        var state = _learner.State;
+        if (!LeagueKey.TryParse(state.League, out var league))
+        {
+            SendReply(chatId, texts.NotInLeague);
+            return;
+        }
+
+        await _leagues.LeaveAsync(league, LearnerId, CancellationToken.None);
+        if (!state.InTop)
+        {
+            await _leaderboard.LeaveAsync(LearnerId, CancellationToken.None);
+        }
+
+        state.League = null;
+        await SaveSettingAsync(change, chatId, texts.LeagueLeft, keyboard: null);
     }
 
     public async Task ShowTopAsync()

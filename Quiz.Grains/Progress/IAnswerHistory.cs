@@ -3,7 +3,7 @@ using Quiz.Learners;
 namespace Quiz.Progress;
 
 /// <summary>One counted answer as the progress chart needs it.</summary>
-public sealed record AnswerPoint(DateOnly Day, bool IsCorrect, bool IsReview, Level Level, string Topic, bool IsLate = false);
+public sealed record AnswerPoint(DateOnly Day, bool IsCorrect, bool IsReview, Level Level, string Topic, bool IsLate = false, DateTimeOffset AnsweredAt = default);
 
 /// <summary>
 /// A learner's counted answers over time. With PostgreSQL they are the <c>answers</c> log, which the state write appends

@@ -13,5 +13,5 @@ public sealed class InMemoryAnswerHistory : IAnswerHistory
             _answers.TryGetValue(learnerId, out var answers) ? [.. answers.Where(a => a.Day >= since).OrderBy(a => a.Day)] : []);
 
     public void Record(long learnerId, AnswerRecord answer, string topic) =>
-        _answers.GetOrAdd(learnerId, _ => new()).Enqueue(new AnswerPoint(answer.Day, answer.IsCorrect, answer.IsReview, answer.Level, topic, answer.IsLate));
+        _answers.GetOrAdd(learnerId, _ => new()).Enqueue(new AnswerPoint(answer.Day, answer.IsCorrect, answer.IsReview, answer.Level, topic, answer.IsLate, answer.AnsweredAt));
 }

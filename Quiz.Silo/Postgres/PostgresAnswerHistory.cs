@@ -8,7 +8,7 @@ namespace Quiz.Silo.Postgres;
 public sealed class PostgresAnswerHistory : IAnswerHistory
 {
     private const string Sql = """
-        select a.question_day, a.is_correct, a.is_review, a.level, coalesce(q.topic, ''), a.is_late
+        select a.question_day, a.is_correct, a.is_review, a.level, coalesce(q.topic, ''), a.is_late, a.answered_at
         from answers a left join questions q on q.id = a.question_id
         where a.learner_id = $1 and a.question_day >= $2
         order by a.question_day
@@ -31,7 +31,8 @@ public sealed class PostgresAnswerHistory : IAnswerHistory
         while (await reader.ReadAsync(cancellationToken))
         {
             points.Add(new AnswerPoint(
-                reader.GetFieldValue<DateOnly>(0), reader.GetBoolean(1), reader.GetBoolean(2), Enum.Parse<Level>(reader.GetString(3)), reader.GetString(4), reader.GetBoolean(5)));
+                reader.GetFieldValue<DateOnly>(0), reader.GetBoolean(1), reader.GetBoolean(2), Enum.Parse<Level>(reader.GetString(3)), reader.GetString(4), reader.GetBoolean(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         return points;
