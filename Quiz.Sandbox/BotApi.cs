@@ -50,6 +50,10 @@ internal static class BotApi
             ChatId(r),
             MessageId(r),
             r.Json("reply_markup", "Bad Request: can't parse reply keyboard markup JSON object"))),
+        ["getChat"] = (s, r, _) => Done(s.GetChat(ChatId(r))),
+        ["getChatMember"] = (s, r, _) => Done(s.GetChatMember(
+            ChatId(r),
+            r.Long("user_id") ?? throw new BotApiException(400, "Bad Request: invalid user_id specified"))),
         ["answerCallbackQuery"] = (s, r, _) => Done(s.AnswerCallbackQuery(r.String("callback_query_id"), r.String("text"), r.Bool("show_alert"))),
         ["deleteMessage"] = (s, r, _) => Done(s.DeleteMessage(ChatId(r), MessageId(r))),
         ["sendChatAction"] = (s, r, _) => Done(s.SendChatAction(ChatId(r))),

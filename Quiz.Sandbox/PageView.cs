@@ -14,7 +14,14 @@ internal sealed record PageSnapshot(
     string? BotUsername,
     PageStatus Status,
     IReadOnlyList<PageMessage> Messages,
-    IReadOnlyList<PageNotice> Notices);
+    IReadOnlyList<PageNotice> Notices)
+{
+    /// <summary>For a group chat: its title, members and whether the bot is in it; null for a private chat.</summary>
+    public PageGroup? Group { get; init; }
+
+    /// <summary>For a private chat: the groups its person is a member of.</summary>
+    public IReadOnlyList<PageGroupLink> Groups { get; init; } = [];
+}
 
 /// <summary>Mode is "webhook" or "polling" (updates wait for getUpdates).</summary>
 internal sealed record PageStatus(string Mode, string? WebhookUrl, int PendingUpdates, bool Blocked, string? LastError);
@@ -29,18 +36,33 @@ internal sealed record PageMessage(
     bool Deleted,
     int? DeliveryStatus,
     string? DeliveryError,
-    string? PhotoUrl = null);
+    string? PhotoUrl = null,
+    long? SenderId = null,
+    string? SenderName = null);
 
 internal sealed record PageButton(string Text, string? Data, string? Url);
 
-internal sealed record PageNotice(long ChatId, string Text, bool ShowAlert, long Version);
+/// <summary>A callback answer's text (a toast), shown to <see cref="UserId"/>, who tapped, in chat <see cref="ChatId"/>.</summary>
+internal sealed record PageNotice(long ChatId, long UserId, string Text, bool ShowAlert, long Version);
+
+/// <summary>Status is creator, administrator or member, as Telegram names them.</summary>
+internal sealed record PageMember(long UserId, string FirstName, string Status);
+
+internal sealed record PageGroup(string Title, bool BotIsMember, IReadOnlyList<PageMember> Members);
+
+internal sealed record PageGroupLink(long Id, string Title);
 
 /// <summary>A formatted span: K is b, i, u, s, spoiler, code, pre, a, blockquote or cmd; C holds strings and nodes.</summary>
 internal sealed record PageNode(string K, IReadOnlyList<object> C, string? Href = null, string? Lang = null);
 
 internal static class PageView
 {
-    public static PageMessage Message(long chatId, StoredMessage m) => new(
+    public static PageGroup Group(GroupState group) => new(
+        group.Title,
+        group.BotIsMember,
+        [.. group.Members.Values.Select(m => new PageMember(m.UserId, m.FirstName, m.Status.ToString().ToLowerInvariant()))]);
+
+    public static PageMessage Message(long chatId, StoredMessage m, string? senderName) => new(
         m.Id,
         m.FromBot,
         m.Deleted ? [] : Nodes(m.Formatted),
@@ -54,7 +76,9 @@ internal static class PageView
         m.Deleted,
         m.DeliveryStatus,
         m.DeliveryError,
-        m.Photo is null || m.Deleted ? null : $"/sandbox/photo?chatId={chatId}&messageId={m.Id}");
+        m.Photo is null || m.Deleted ? null : $"/sandbox/photo?chatId={chatId}&messageId={m.Id}",
+        m.SenderId,
+        senderName);
 
     public static IReadOnlyList<object> Nodes(FormattedText formatted)
     {

@@ -35,6 +35,11 @@ public static class SandboxApp
         var app = builder.Build();
         var state = app.Services.GetRequiredService<SandboxState>();
         app.Lifetime.ApplicationStopping.Register(state.Stop);
+        if (options.DemoGroup)
+        {
+            state.CreateDemoGroup();
+        }
+
         Map(app, options);
         return app;
     }
@@ -72,9 +77,10 @@ public static class SandboxApp
         });
 
         var sandbox = app.MapGroup("/sandbox");
-        sandbox.MapGet("/messages", async (SandboxState state, long? chatId, long? since, int? wait, CancellationToken ct) =>
+        sandbox.MapGet("/messages", async (SandboxState state, long? chatId, long? userId, long? since, int? wait, CancellationToken ct) =>
             Results.Json(await state.WaitForPageAsync(
                 chatId ?? options.ChatPageUserId,
+                userId,
                 since ?? 0,
                 TimeSpan.FromSeconds(Math.Clamp(wait ?? 0, 0, 30)),
                 ct)));
@@ -85,16 +91,20 @@ public static class SandboxApp
         sandbox.MapPost("/send", (SandboxState state, PageSendRequest body, CancellationToken ct) =>
             Deliver(() =>
             {
-                var userId = body.UserId ?? options.ChatPageUserId;
+                var (chatId, userId) = ChatAndPerson(body.ChatId, body.UserId, options);
                 if (body.LanguageCode is { Length: > 0 } language)
                 {
                     state.SetLanguage(userId, language);
                 }
 
-                return state.SendTextAsync(userId, body.Text, ct);
+                return chatId < 0 ? state.SendGroupTextAsync(chatId, userId, body.Text, ct) : state.SendTextAsync(userId, body.Text, ct);
             }));
         sandbox.MapPost("/tap", (SandboxState state, PageTapRequest body, CancellationToken ct) =>
-            Deliver(() => state.TapAsync(body.UserId ?? options.ChatPageUserId, body.MessageId, body.Data, ct)));
+            Deliver(() =>
+            {
+                var (chatId, userId) = ChatAndPerson(body.ChatId, body.UserId, options);
+                return state.TapAsync(chatId, userId, body.MessageId, body.Data, ct);
+            }));
         sandbox.MapPost("/block", (SandboxState state, PageUserRequest body, CancellationToken ct) =>
             Deliver(() => state.BlockBotAsync(body.UserId ?? options.ChatPageUserId, ct)));
         sandbox.MapPost("/restart", (SandboxState state, PageUserRequest body, CancellationToken ct) =>
@@ -119,12 +129,18 @@ public static class SandboxApp
             state.MaxBroadcastsInAnySecond,
             state.PerChatLimited,
             state.BroadcastLimited,
+            state.GroupLimited,
             CallbackAnswers = state.CallbackAnswers.Count,
+            state.Groups,
         }));
+        GroupEndpoints.Map(sandbox, options);
     }
 
-    /// <summary>The page's actions answer {status, error}: the gateway's status, or why it could not be reached.</summary>
-    private static async Task<IResult> Deliver(Func<Task<HttpStatusCode>> deliver)
+    /// <summary>
+    /// The page's actions answer {status, error}: the gateway's status, or why it could not be reached, or 400 with
+    /// why the sandbox refused the action (no such message, not a member of that group).
+    /// </summary>
+    internal static async Task<IResult> Deliver(Func<Task<HttpStatusCode>> deliver)
     {
         try
         {
@@ -136,14 +152,31 @@ public static class SandboxApp
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            return Results.Json(new PageDeliveryResult(StatusCodes.Status400BadRequest, ex.Message), statusCode: StatusCodes.Status400BadRequest);
+            return Refused(ex);
         }
+    }
+
+    internal static IResult Refused(Exception ex) =>
+        Results.Json(new PageDeliveryResult(StatusCodes.Status400BadRequest, ex.Message), statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>
+    /// The chat and the person of a send or tap: a group's id with the member's user id, or a private chat, whose id is
+    /// its person's; either may be left out (the chat page's person by default).
+    /// </summary>
+    private static (long ChatId, long UserId) ChatAndPerson(long? chatId, long? userId, SandboxOptions options)
+    {
+        var person = userId ?? (chatId > 0 ? chatId.Value : options.ChatPageUserId);
+        var chat = chatId ?? person;
+        return chat > 0 && chat != person
+            ? throw new ArgumentException($"Private chat {chat} is its person's (user {chat}), not user {person}'s.", nameof(chatId))
+            : (chat, person);
     }
 }
 
-internal sealed record PageSendRequest(long? UserId, string Text, string? LanguageCode = null);
+/// <summary>ChatId: a group's id (the person is then one of its members), or left out for the person's private chat.</summary>
+internal sealed record PageSendRequest(long? UserId, string Text, string? LanguageCode = null, long? ChatId = null);
 
-internal sealed record PageTapRequest(long? UserId, int MessageId, string Data);
+internal sealed record PageTapRequest(long? UserId, int MessageId, string Data, long? ChatId = null);
 
 internal sealed record PageUserRequest(long? UserId);
 

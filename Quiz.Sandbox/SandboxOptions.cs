@@ -44,6 +44,20 @@ public sealed class SandboxOptions
     public int? PerChatBurst { get; set; }
 
     /// <summary>
+    /// A sendMessage or sendPhoto to a group that already had this many of them accepted in the last 60 seconds is
+    /// answered 429, with retry_after the whole seconds until the oldest of those leaves the window: the Bots FAQ's
+    /// "no more than 20 messages per minute" in one group.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxMessagesPerMinuteInGroup { get; set; } = 20;
+
+    /// <summary>
+    /// Creates the demo group at start-up (<see cref="SandboxState.DemoGroupId"/>, "Data Team"): the chat page's person
+    /// as its creator and two more members, without the bot. Off by default; run-local.sh turns it on.
+    /// </summary>
+    public bool DemoGroup { get; set; }
+
+    /// <summary>
     /// Zero (the default) delivers an update once and reports what the webhook answered. Otherwise the sandbox does what
     /// Telegram does with an update the webhook did not acknowledge (a non-2xx answer, a refused or cut connection, no
     /// answer in time): delivers it again, with the same update_id, after 1, 2, 4, then every 8 seconds, for this long.

@@ -41,7 +41,14 @@ public sealed record SandboxMessage(
 /// <summary>An inline keyboard button; <see cref="CallbackData"/> is empty for a button of another kind (a URL).</summary>
 public sealed record SandboxButton(string Text, string CallbackData);
 
-public sealed record CallbackAnswer(string CallbackQueryId, string? Text);
+public sealed record CallbackAnswer(string CallbackQueryId, string? Text)
+{
+    /// <summary>The chat of the message whose button was tapped.</summary>
+    public long ChatId { get; init; }
+
+    /// <summary>Who tapped, and so who sees the answer: the chat's person, or a member in a group.</summary>
+    public long UserId { get; init; }
+}
 
 /// <summary>A sendMessage the sandbox counted as a broadcast: to which chat, which message, when, and whether paid.</summary>
 public sealed record SandboxBroadcast(long ChatId, int MessageId, DateTimeOffset SentAt, bool PaidBroadcast);

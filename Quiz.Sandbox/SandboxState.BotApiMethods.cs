@@ -47,7 +47,7 @@ public sealed partial class SandboxState
         lock (_lock)
         {
             var chat = GetOrCreateChat(chatId);
-            ThrowIfForced(chat);
+            ThrowIfRefused(chat);
             if (_failNext.TryDequeue(out var failure))
             {
                 throw CountedError(BotApiException.ForStatus(failure));
@@ -55,12 +55,12 @@ public sealed partial class SandboxState
 
             var now = _time.GetUtcNow();
             var broadcast = !_limits.IsReply(chat.LastUpdateFromPersonAt, now);
-            if (_limits.RefuseSend(chat.RecentSends, now, broadcast, allowPaidBroadcast) is { } refused)
+            if (_limits.RefuseSend(chat.RecentSends, chat.Group?.RecentSends, now, broadcast, allowPaidBroadcast) is { } refused)
             {
                 throw CountedError(refused);
             }
 
-            _limits.AcceptSend(chat.RecentSends, now, broadcast, allowPaidBroadcast);
+            _limits.AcceptSend(chat.RecentSends, chat.Group?.RecentSends, now, broadcast, allowPaidBroadcast);
             _sendsAccepted++;
             _maxSendsInAnySecond = Math.Max(_maxSendsInAnySecond, _sendWindow.Add(now, TimeSpan.FromSeconds(1)));
 
@@ -145,7 +145,7 @@ public sealed partial class SandboxState
                 throw new BotApiException(400, "Bad Request: message to delete not found");
             }
 
-            ThrowIfForced(chat);
+            ThrowIfRefused(chat);
             message.Deleted = true;
             message.Version = Touch();
             return true;
@@ -156,8 +156,60 @@ public sealed partial class SandboxState
     {
         lock (_lock)
         {
-            ThrowIfForced(GetOrCreateChat(chatId));
+            ThrowIfRefused(GetOrCreateChat(chatId));
             return true;
+        }
+    }
+
+    /// <summary>
+    /// getChatMember: in a group, the person's status (creator, administrator, member; left for anyone else), or the
+    /// bot's; in a private chat, its person and the bot are members.
+    /// </summary>
+    internal ChatMember GetChatMember(long chatId, long userId)
+    {
+        lock (_lock)
+        {
+            var chat = ChatTheBotIsIn(chatId);
+            if (userId == BotUser.Id)
+            {
+                return new ChatMemberMember { User = BotUser };
+            }
+
+            var user = UserFor(chat, userId);
+            return (chat.Group?.Members.GetValueOrDefault(userId)?.Status ?? (userId == chatId ? ChatMemberStatus.Member : ChatMemberStatus.Left)) switch
+            {
+                ChatMemberStatus.Creator => new ChatMemberOwner { User = user },
+                ChatMemberStatus.Administrator => new ChatMemberAdministrator
+                {
+                    User = user,
+                    CanManageChat = true,
+                    CanDeleteMessages = true,
+                    CanRestrictMembers = true,
+                    CanChangeInfo = true,
+                    CanInviteUsers = true,
+                    CanPinMessages = true,
+                },
+                ChatMemberStatus.Member => new ChatMemberMember { User = user },
+                _ => new ChatMemberLeft { User = user },
+            };
+        }
+    }
+
+    internal ChatFullInfo GetChat(long chatId)
+    {
+        lock (_lock)
+        {
+            var chat = ChatTheBotIsIn(chatId).ToChat();
+            return new ChatFullInfo
+            {
+                Id = chat.Id,
+                Type = chat.Type,
+                Title = chat.Title,
+                FirstName = chat.FirstName,
+                AccentColorId = 0,
+                MaxReactionCount = 11,
+                AcceptedGiftTypes = new AcceptedGiftTypes(),
+            };
         }
     }
 
@@ -171,15 +223,27 @@ public sealed partial class SandboxState
             }
 
             query.Answered = true;
-            _callbackAnswers.Add(new CallbackAnswer(queryId, text));
+            _callbackAnswers.Add(new CallbackAnswer(queryId, text) { ChatId = query.ChatId, UserId = query.UserId });
             var version = Touch();
             if (!string.IsNullOrEmpty(text))
             {
-                _notices.Add(new PageNotice(query.ChatId, text, showAlert, version));
+                _notices.Add(new PageNotice(query.ChatId, query.UserId, text, showAlert, version));
             }
 
             return true;
         }
+    }
+
+    /// <summary>Under the lock: the chat, for a call that reads it; a group answers 403 when the bot is not in it.</summary>
+    private ChatLog ChatTheBotIsIn(long chatId)
+    {
+        var chat = GetOrCreateChat(chatId);
+        if (chat.Group is { BotIsMember: false })
+        {
+            throw new BotApiException(403, NotInGroupDescription);
+        }
+
+        return chat;
     }
 
     internal bool SetWebhook(string? url, string? secretToken, IReadOnlyList<string>? allowedUpdates, int? maxConnections, bool dropPending)

@@ -263,7 +263,7 @@ public sealed partial class SandboxState
                 && query.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
             {
                 var chatId = query.TryGetProperty("from", out var from) && from.TryGetProperty("id", out var fromId) && fromId.TryGetInt64(out var v) ? v : 0;
-                _callbackQueries.TryAdd(id.GetString()!, new CallbackQueryState(chatId));
+                _callbackQueries.TryAdd(id.GetString()!, new CallbackQueryState(chatId, chatId));
             }
         }
         catch (JsonException)

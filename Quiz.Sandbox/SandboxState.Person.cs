@@ -52,31 +52,45 @@ public sealed partial class SandboxState
     }
 
     /// <summary>The person taps a button of the bot's message <paramref name="messageId"/>: a CallbackQuery update that carries that message.</summary>
-    public async Task<HttpStatusCode> TapAsync(long userId, int messageId, string callbackData, CancellationToken ct = default)
+    public Task<HttpStatusCode> TapAsync(long userId, int messageId, string callbackData, CancellationToken ct = default) =>
+        TapAsync(userId, userId, messageId, callbackData, ct);
+
+    /// <summary>
+    /// <paramref name="userId"/> taps a button of the bot's message <paramref name="messageId"/> in chat
+    /// <paramref name="chatId"/> (their private chat, or a group they are a member of): a CallbackQuery update from
+    /// them that carries that message. In a group the bot has left nothing reaches the bot: 204.
+    /// </summary>
+    /// <exception cref="ArgumentException">The person is not in that chat.</exception>
+    public async Task<HttpStatusCode> TapAsync(long chatId, long userId, int messageId, string callbackData, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(callbackData);
         Delivery delivery;
         lock (_lock)
         {
-            if (!_chats.TryGetValue(userId, out var chat) || chat.Find(messageId) is not { FromBot: true } message)
+            if (!_chats.TryGetValue(chatId, out var chat) || chat.Find(messageId) is not { FromBot: true } message)
             {
-                throw new InvalidOperationException($"The bot sent no message {messageId} to chat {userId}.");
+                throw new InvalidOperationException($"The bot sent no message {messageId} to chat {chatId}.");
             }
 
+            var from = chat.Group is null
+                ? (userId == chatId ? chat.ToUser() : throw new ArgumentException($"User {userId} is not the person of private chat {chatId}.", nameof(userId)))
+                : MemberUser(chat, userId);
             var queryId = (4_300_000_000_000_000L + ++_callbackSequence).ToString(CultureInfo.InvariantCulture);
-            _callbackQueries[queryId] = new CallbackQueryState(userId);
-            delivery = Enqueue("callback_query", id => new Update
-            {
-                Id = id,
-                CallbackQuery = new CallbackQuery
+            _callbackQueries[queryId] = new CallbackQueryState(chatId, userId);
+            delivery = chat.Group is { BotIsMember: false }
+                ? NotInGroup
+                : Enqueue("callback_query", id => new Update
                 {
-                    Id = queryId,
-                    From = chat.ToUser(),
-                    Message = ToMessage(chat, message),
-                    ChatInstance = ChatInstance(userId),
-                    Data = callbackData,
-                },
-            });
+                    Id = id,
+                    CallbackQuery = new CallbackQuery
+                    {
+                        Id = queryId,
+                        From = from,
+                        Message = ToMessage(chat, message),
+                        ChatInstance = ChatInstance(chatId),
+                        Data = callbackData,
+                    },
+                });
             RecordUpdateFromPerson(chat, delivery, _time.GetUtcNow());
             Touch();
         }

@@ -18,6 +18,7 @@ public sealed partial class SandboxState : IDisposable
 {
     public const string SecretTokenHeader = "X-Telegram-Bot-Api-Secret-Token";
     public const string BlockedDescription = "Forbidden: bot was blocked by the user";
+    public const string NotInGroupDescription = "Forbidden: bot is not a member of the supergroup chat";
     /// <summary>sendPhoto's limits on an uploaded photo and its caption (https://core.telegram.org/bots/api#sendphoto).</summary>
     private const int MaxPhotoBytes = 10 * 1024 * 1024;
     private const int MaxCaptionLength = 1024;
@@ -215,6 +216,18 @@ public sealed partial class SandboxState : IDisposable
         }
     }
 
+    /// <summary>sendMessage and sendPhoto calls answered 429 by <see cref="SandboxOptions.MaxMessagesPerMinuteInGroup"/>.</summary>
+    public int GroupLimited
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limits.GroupLimited;
+            }
+        }
+    }
+
     /// <summary>Every accepted broadcast, in order of arrival (a copy).</summary>
     public IReadOnlyList<SandboxBroadcast> Broadcasts
     {
@@ -353,7 +366,8 @@ public sealed partial class SandboxState : IDisposable
 
     // ---- the chat page ----
 
-    internal async Task<PageSnapshot> WaitForPageAsync(long chatId, long since, TimeSpan wait, CancellationToken ct)
+    /// <summary>The chat's changes since <paramref name="since"/>; in a group, only <paramref name="userId"/>'s toasts when given.</summary>
+    internal async Task<PageSnapshot> WaitForPageAsync(long chatId, long? userId, long since, TimeSpan wait, CancellationToken ct)
     {
         await WaitAsync(() => _version > since ? this : null, wait, ct);
         lock (_lock)
@@ -363,10 +377,12 @@ public sealed partial class SandboxState : IDisposable
             if (_chats.TryGetValue(chatId, out var chat))
             {
                 blocked = chat.Forced is { Description: BlockedDescription };
-                messages.AddRange(chat.Messages.Where(m => m.Version > since).Select(m => PageView.Message(chat.Id, m)));
+                messages.AddRange(chat.Messages
+                    .Where(m => m.Version > since)
+                    .Select(m => PageView.Message(chat.Id, m, m.SenderId is { } sender ? UserFor(chat, sender).FirstName : null)));
             }
 
-            var notices = _notices.Where(n => n.ChatId == chatId && n.Version > since).ToList();
+            var notices = _notices.Where(n => n.ChatId == chatId && (userId is null || n.UserId == userId) && n.Version > since).ToList();
             var status = new PageStatus(
                 _webhook is null ? "polling" : "webhook",
                 _webhook?.Url,
@@ -374,7 +390,13 @@ public sealed partial class SandboxState : IDisposable
                 blocked,
                 _webhook is not null && _lastDeliveryFailed ? _lastWebhookError : null);
             var firstName = chat?.FirstName ?? FirstNameFor(chatId);
-            return new PageSnapshot(_version, chatId, firstName, BotUser.FirstName, BotUser.Username, status, messages, notices);
+            return new PageSnapshot(_version, chatId, firstName, BotUser.FirstName, BotUser.Username, status, messages, notices)
+            {
+                Group = chat?.Group is { } group ? PageView.Group(group) : null,
+                Groups = [.. _chats.Values
+                    .Where(c => c.Group is { } g && g.Members.ContainsKey(chatId))
+                    .Select(c => new PageGroupLink(c.Id, c.Group!.Title))],
+            };
         }
     }
 
@@ -422,8 +444,14 @@ public sealed partial class SandboxState : IDisposable
         return error;
     }
 
-    private void ThrowIfForced(ChatLog chat)
+    /// <summary>Under the lock: throws what Telegram answers a call to a group the bot is not in, or the response a test forced on the chat.</summary>
+    private void ThrowIfRefused(ChatLog chat)
     {
+        if (chat.Group is { BotIsMember: false })
+        {
+            throw new BotApiException(403, NotInGroupDescription);
+        }
+
         if (chat.Forced is { } forced)
         {
             chat.ForcedRefusals++;
@@ -438,7 +466,7 @@ public sealed partial class SandboxState : IDisposable
             throw new BotApiException(400, "Bad Request: chat not found");
         }
 
-        ThrowIfForced(chat);
+        ThrowIfRefused(chat);
         var message = chat.Find(messageId) ?? throw new BotApiException(400, "Bad Request: message to edit not found");
         if (!message.FromBot)
         {
@@ -448,27 +476,29 @@ public sealed partial class SandboxState : IDisposable
         return (chat, message);
     }
 
+    /// <summary>Under the lock: the chat with this id; a private chat (a positive id) is created on first use, a group never is.</summary>
     private ChatLog GetOrCreateChat(long chatId)
     {
+        if (_chats.TryGetValue(chatId, out var chat))
+        {
+            return chat;
+        }
+
         if (chatId <= 0)
         {
             throw new BotApiException(400, "Bad Request: chat not found");
         }
 
-        if (!_chats.TryGetValue(chatId, out var chat))
-        {
-            chat = new ChatLog(chatId, FirstNameFor(chatId));
-            _chats.Add(chatId, chat);
-        }
-
+        chat = new ChatLog(chatId, FirstNameFor(chatId));
+        _chats.Add(chatId, chat);
         return chat;
     }
 
     private string FirstNameFor(long chatId) =>
         chatId == _options.ChatPageUserId ? _options.ChatPageFirstName : $"User {chatId}";
 
-    private static string ChatInstance(long userId) =>
-        (userId * 7_919 % 9_000_000_000_000_000_000L).ToString(CultureInfo.InvariantCulture);
+    private static string ChatInstance(long chatId) =>
+        (chatId * 7_919 % 9_000_000_000_000_000_000L).ToString(CultureInfo.InvariantCulture);
 
     private static UpdateType? ToUpdateType(string name)
     {
@@ -491,7 +521,7 @@ public sealed partial class SandboxState : IDisposable
         Id = m.Id,
         Date = m.SentAt.UtcDateTime,
         Chat = chat.ToChat(),
-        From = m.FromBot ? BotUser : chat.ToUser(),
+        From = m.FromBot ? BotUser : m.SenderId is { } sender ? UserFor(chat, sender) : chat.ToUser(),
         Text = m.Photo is null ? m.Formatted.Text : null,
         Entities = m.Photo is null && m.Formatted.Entities.Count > 0 ? [.. m.Formatted.Entities] : null,
         Caption = m.Photo is null ? null : m.Formatted.Text,
@@ -530,9 +560,12 @@ public sealed partial class SandboxState : IDisposable
         public bool IgnoresOffset { get; set; }
     }
 
-    private sealed class CallbackQueryState(long chatId)
+    private sealed class CallbackQueryState(long chatId, long userId)
     {
         public long ChatId { get; } = chatId;
+
+        /// <summary>Who tapped: the chat's person in a private chat, a member in a group.</summary>
+        public long UserId { get; } = userId;
 
         public bool Answered { get; set; }
     }
@@ -548,6 +581,9 @@ public sealed partial class SandboxState : IDisposable
         /// <summary>Both sides' messages; message ids start at 1, so message n is at index n - 1.</summary>
         public List<StoredMessage> Messages { get; } = [];
 
+        /// <summary>Null for a private chat (whose id is its person's user id).</summary>
+        public GroupState? Group { get; init; }
+
         public ForcedResponse? Forced { get; set; }
 
         /// <summary>Calls refused with <see cref="Forced"/>: how often the bot tried a chat that blocks it.</summary>
@@ -562,7 +598,9 @@ public sealed partial class SandboxState : IDisposable
         public StoredMessage? Find(int messageId) =>
             messageId >= 1 && messageId <= Messages.Count && !Messages[messageId - 1].Deleted ? Messages[messageId - 1] : null;
 
-        public Chat ToChat() => new() { Id = Id, Type = ChatType.Private, FirstName = FirstName };
+        public Chat ToChat() => Group is { } group
+            ? new() { Id = Id, Type = ChatType.Supergroup, Title = group.Title }
+            : new() { Id = Id, Type = ChatType.Private, FirstName = FirstName };
 
         /// <summary>The person's Telegram language (<c>language_code</c>), which their updates carry.</summary>
         public string LanguageCode { get; set; } = "en";

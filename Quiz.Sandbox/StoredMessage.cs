@@ -39,6 +39,9 @@ internal sealed class StoredMessage
     /// <summary>For sendPhoto: the image as uploaded; the text is its caption.</summary>
     public byte[]? Photo { get; init; }
 
+    /// <summary>For a member's message in a group: who wrote it (in a private chat, the chat's person did).</summary>
+    public long? SenderId { get; init; }
+
     /// <summary>For the person's messages: the webhook's answer (null while queued for getUpdates).</summary>
     public int? DeliveryStatus { get; set; }
 
