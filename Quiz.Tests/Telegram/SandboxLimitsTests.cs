@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Quiz.Sandbox;
 using Telegram.Bot;
@@ -176,57 +174,19 @@ public sealed class SandboxLimitsTests
     [InlineData(nameof(SandboxOptions.MaxPaidMessagesPerSecond))]
     [InlineData(nameof(SandboxOptions.ReplyWindowSeconds))]
     [InlineData(nameof(SandboxOptions.PerChatBurst))]
+    [InlineData(nameof(SandboxOptions.MaxMessagesPerMinuteInGroup))]
     public void LimitBelowOneIsRefusedAtStartUp(string setting)
     {
         var options = setting switch
         {
             nameof(SandboxOptions.MaxPaidMessagesPerSecond) => new SandboxOptions { BotToken = BotToken, MaxPaidMessagesPerSecond = 0 },
             nameof(SandboxOptions.ReplyWindowSeconds) => new SandboxOptions { BotToken = BotToken, ReplyWindowSeconds = 0 },
+            nameof(SandboxOptions.MaxMessagesPerMinuteInGroup) => new SandboxOptions { BotToken = BotToken, MaxMessagesPerMinuteInGroup = 0 },
             _ => new SandboxOptions { BotToken = BotToken, PerChatBurst = 0 },
         };
 
         var error = Assert.Throws<ValidationException>(() => SandboxApp.Build(options, "http://127.0.0.1:0"));
 
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>A started sandbox on a frozen clock, and a Telegram.Bot client that talks to it without retrying.</summary>
-    private sealed class RunningSandbox : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly HttpClient _http;
-
-        private RunningSandbox(WebApplication app, FakeTimeProvider clock, HttpClient http, TelegramBotClient bot)
-        {
-            _app = app;
-            _http = http;
-            Clock = clock;
-            Bot = bot;
-        }
-
-        public FakeTimeProvider Clock { get; }
-
-        public TelegramBotClient Bot { get; }
-
-        public SandboxState State => _app.Services.GetRequiredService<SandboxState>();
-
-        public static async Task<RunningSandbox> StartAsync(SandboxOptions options)
-        {
-            var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.Zero));
-            var app = SandboxApp.Build(options, "http://127.0.0.1:0", configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
-            await app.StartAsync();
-            var baseUrl = SandboxApp.BaseUrl(app).ToString().TrimEnd('/');
-            var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-            // RetryCount 0: a 429 must reach the test, not be waited out inside the client.
-            var bot = new TelegramBotClient(new TelegramBotClientOptions(options.BotToken, baseUrl) { RetryCount = 0 }, http);
-            return new RunningSandbox(app, clock, http, bot);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 }
