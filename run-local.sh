@@ -30,7 +30,7 @@ wait_for() {
   exit 1
 }
 
-Sandbox__BotToken=$token dotnet run --no-build --project Quiz.Sandbox -- --urls "$sandbox_url" &
+Sandbox__BotToken=$token dotnet run --no-build --project Quiz.Sandbox -- --urls "$sandbox_url" --Sandbox:DemoGroup=true &
 pids+=($!)
 Telegram__BotToken=$token Telegram__ApiBaseUrl=$sandbox_url \
   dotnet run --no-build --project Quiz.Silo -- --urls "$silo_url" &
@@ -45,5 +45,6 @@ wait_for "$sandbox_url/" "the sandbox"
 
 echo
 echo "  Chat with the bot at $sandbox_url/   (send /start)"
+echo "  The demo group \"Data Team\" at $sandbox_url/?chatId=-1001   (press \"Add the bot\", then write or tap as any member)"
 echo
 wait -n "${pids[@]}"

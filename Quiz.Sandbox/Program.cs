@@ -15,5 +15,10 @@ await using var app = SandboxApp.Build(options, urls, args);
 await app.StartAsync();
 var baseUrl = SandboxApp.BaseUrl(app);
 app.Logger.LogInformation("Chat with the bot at {BaseUrl}", baseUrl);
+if (options.DemoGroup)
+{
+    app.Logger.LogInformation("The demo group is at {BaseUrl}?chatId={GroupId}", baseUrl, SandboxState.DemoGroupId);
+}
+
 app.Logger.LogInformation("The bot's Bot API base URL is {BaseUrl} (with the token from Sandbox:BotToken)", baseUrl);
 await app.WaitForShutdownAsync();
