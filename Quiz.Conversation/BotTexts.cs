@@ -53,6 +53,7 @@ public sealed class BotTexts
         ChatReply.SlowDown => SlowDown,
         ChatReply.BadTimeCommand => BadTimeCommand(detail),
         ChatReply.UnknownTimeZone => UnknownTimeZone(detail),
+        ChatReply.BadDailyCommand => BadDailyCommand,
         _ => UnknownText,
     };
 
@@ -240,7 +241,61 @@ public sealed class BotTexts
     public string Top(IReadOnlyList<(int Rank, string Name, int Correct)> day, IReadOnlyList<(int Rank, string Name, int Correct)> week,
         IReadOnlyList<(int Rank, string Name, int Correct)> month, bool optedIn)
     {
-        var text = new StringBuilder(_texts.Get("top.title"));
+        var text = Tops("top.title", day, week, month);
+        return Limit(optedIn ? text : text + "\n\n" + _texts.Get("top.opted-out"));
+    }
+
+    /// <summary><c>/top</c> in a group: the group's own tops.</summary>
+    public string GroupTop(IReadOnlyList<(int Rank, string Name, int Correct)> day, IReadOnlyList<(int Rank, string Name, int Correct)> week,
+        IReadOnlyList<(int Rank, string Name, int Correct)> month) => Limit(Tops("group.top.title", day, week, month));
+
+    public string GroupOffer => _texts.Get("group.offer");
+
+    public string GroupHelp => _texts.Get("group.help");
+
+    public string GroupAdminsOnly => _texts.Get("group.admins-only");
+
+    public string GroupAdminUnknown => _texts.Get("group.admin-unknown");
+
+    public string GroupDailyOn(TimeOnly time, string timeZoneId) =>
+        _texts.Get("group.daily-on", ("time", time.ToString("HH:mm", CultureInfo.InvariantCulture)), ("zone", Escape(timeZoneId)));
+
+    public string GroupDailyOff => _texts.Get("group.daily-off");
+
+    public string BadDailyCommand => _texts.Get("group.bad-daily");
+
+    public string GroupToast(bool isCorrect, int choice) => _texts.Get(isCorrect ? "group.toast.correct" : "group.toast.wrong", ("choice", Letters[choice]));
+
+    public string GroupAlreadyAnswered(int choice) => _texts.Get("group.toast.already", ("choice", Letters[choice]));
+
+    public string GroupRoundClosed => _texts.Get("group.toast.closed");
+
+    /// <summary>
+    /// A group's question once its round is over, in place of the question: the question, the right answer, the
+    /// explanation, how many chose each option and who was right (the first 30 names, then how many more).
+    /// </summary>
+    public string GroupTally(Question question, IReadOnlyList<int> choices, IReadOnlyList<string> rightNames)
+    {
+        const int NamesShown = 30;
+        question = question.In(Language.Code);
+        var counts = string.Join(" · ", choices.Select((count, option) => $"{Letters[option]} {Number(count)}"));
+        var names = string.Join(", ", rightNames.Take(NamesShown).Select(Escape));
+        if (rightNames.Count > NamesShown)
+        {
+            names += " " + _texts.Get("group.tally.more", ("count", Number(rightNames.Count - NamesShown)));
+        }
+
+        var tally = new StringBuilder(_texts.Get("group.tally.answer", ("correct", Letters[question.CorrectIndex])))
+            .Append("\n\n").Append(Escape(question.Explanation))
+            .Append("\n\n").Append(_texts.Get("group.tally.counts", ("counts", counts)))
+            .Append('\n').Append(rightNames.Count == 0 ? _texts.Get("group.tally.nobody-right") : _texts.Get("group.tally.right", ("names", names)));
+        return Limit($"{Question(question)}\n\n{tally}");
+    }
+
+    private string Tops(string titleKey, IReadOnlyList<(int Rank, string Name, int Correct)> day, IReadOnlyList<(int Rank, string Name, int Correct)> week,
+        IReadOnlyList<(int Rank, string Name, int Correct)> month)
+    {
+        var text = new StringBuilder(_texts.Get(titleKey));
         foreach (var (title, entries) in new[] { ("top.day", day), ("top.week", week), ("top.month", month) })
         {
             text.Append("\n\n").Append(_texts.Get(title));
@@ -255,12 +310,7 @@ public sealed class BotTexts
             }
         }
 
-        if (!optedIn)
-        {
-            text.Append("\n\n").Append(_texts.Get("top.opted-out"));
-        }
-
-        return Limit(text.ToString());
+        return text.ToString();
     }
 
     public string TierName(int tier) => _texts.Get("league.tier." + tier.ToString(CultureInfo.InvariantCulture));

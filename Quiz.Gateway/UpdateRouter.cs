@@ -9,7 +9,7 @@ public enum RouteResult
     /// <summary>A grain took it; its effect is durable.</summary>
     Handled,
 
-    /// <summary>A kind of update the bot does not act on (edited messages, groups, stickers...).</summary>
+    /// <summary>A kind of update the bot does not act on (edited messages, a group's conversation, stickers...).</summary>
     Ignored,
 
     /// <summary>The update is not shaped as Telegram sends it (no sender, no id).</summary>
@@ -54,7 +54,7 @@ public sealed class UpdateRouter
         { Id: <= 0 } => RoutedUpdate.Malformed,
         { Message: { } message } => await OnMessageAsync(update.Id, message),
         { CallbackQuery: { } tap } => await OnTapAsync(update.Id, tap),
-        { MyChatMember: { } membership } => await OnMembershipAsync(membership),
+        { MyChatMember: { } membership } => await OnMembershipAsync(update.Id, membership),
         _ => RoutedUpdate.Ignored,
     };
 
@@ -66,23 +66,30 @@ public sealed class UpdateRouter
             return RouteResult.Malformed;
         }
 
-        if (message.Chat.Type != ChatType.Private || message.Text is not { } text)
+        if (message.Text is not { } text)
+        {
+            return RouteResult.Ignored;
+        }
+
+        if (IsGroup(message.Chat))
+        {
+            return await OnGroupMessageAsync(updateId, message.Chat.Id, from, text);
+        }
+
+        if (message.Chat.Type != ChatType.Private)
         {
             return RouteResult.Ignored;
         }
 
         var chatId = message.Chat.Id;
         var language = UserText.LanguageTag(from.LanguageCode);
-        switch (_flood.Check(chatId))
+        if (!await TakeFromFloodAsync(chatId, language))
         {
-            case FloodVerdict.SlowDown:
-                await _grains.GetGrain<IChatReplyGrain>(0).ReplyAsync(new ChatReplyRequest(chatId, ChatReply.SlowDown, null, language));
-                return RouteResult.Handled;
-            case FloodVerdict.Drop:
-                return RouteResult.Handled;
+            return RouteResult.Handled;
         }
 
         var (command, arguments) = SplitCommand(text);
+
         var learner = _grains.GetGrain<IUserGrain>(from.Id);
         switch (command)
         {
@@ -142,11 +149,72 @@ public sealed class UpdateRouter
         return RouteResult.Handled;
     }
 
+    /// <summary>
+    /// A group's commands: <c>/daily</c> (its grain checks the sender is an admin), <c>/top</c> and <c>/help</c>. Anything
+    /// else said in a group is the members' conversation, not for the bot.
+    /// </summary>
+    private async Task<RouteResult> OnGroupMessageAsync(int updateId, long chatId, User from, string text)
+    {
+        var (command, arguments) = SplitCommand(text);
+        if (command is not ("/daily" or "/top" or "/help"))
+        {
+            return RouteResult.Ignored;
+        }
+
+        var language = UserText.LanguageTag(from.LanguageCode);
+        if (!await TakeFromFloodAsync(chatId, language))
+        {
+            return RouteResult.Handled;
+        }
+
+        var group = _grains.GetGrain<IGroupGrain>(chatId);
+        switch (command)
+        {
+            case "/daily" when arguments.Equals("off", StringComparison.OrdinalIgnoreCase):
+                await group.SetDailyAsync(new GroupDaily(from.Id, null, null, language, updateId));
+                break;
+            case "/daily" when TimeCommand.TryParse(arguments, out var time, out _):
+                await group.SetDailyAsync(new GroupDaily(from.Id, time!.DeliveryTime, time.TimeZoneId, language, updateId));
+                break;
+            case "/daily":
+                await _grains.GetGrain<IChatReplyGrain>(0).ReplyAsync(new ChatReplyRequest(chatId, ChatReply.BadDailyCommand, null, language));
+                break;
+            case "/top":
+                await group.ShowTopAsync(language);
+                break;
+            default:
+                await group.ShowHelpAsync(language);
+                break;
+        }
+
+        return RouteResult.Handled;
+    }
+
+    /// <summary>Whether the chat may be answered now; a flooding chat is told to slow down once, then dropped for a while.</summary>
+    private async Task<bool> TakeFromFloodAsync(long chatId, string? language)
+    {
+        switch (_flood.Check(chatId))
+        {
+            case FloodVerdict.SlowDown:
+                await _grains.GetGrain<IChatReplyGrain>(0).ReplyAsync(new ChatReplyRequest(chatId, ChatReply.SlowDown, null, language));
+                return false;
+            case FloodVerdict.Drop:
+                return false;
+            default:
+                return true;
+        }
+    }
+
     private async Task<RoutedUpdate> OnTapAsync(int updateId, CallbackQuery tap)
     {
         if (tap.From is not { Id: > 0 } from || string.IsNullOrEmpty(tap.Id))
         {
             return RouteResult.Malformed;
+        }
+
+        if (tap.Message?.Chat is { } chat && IsGroup(chat))
+        {
+            return await OnGroupTapAsync(tap, from, chat.Id);
         }
 
         if (ReportCallback.TryParse(tap.Data, out var reported, out _))
@@ -172,11 +240,42 @@ public sealed class UpdateRouter
         return new RoutedUpdate(RouteResult.Handled, outcome.Toast is { } toast ? new TapToast(tap.Id, toast) : null);
     }
 
-    private async Task<RouteResult> OnMembershipAsync(ChatMemberUpdated membership)
+    /// <summary>A member's tap under a group's question: their answer counts for the group only.</summary>
+    private async Task<RoutedUpdate> OnGroupTapAsync(CallbackQuery tap, User from, long chatId)
+    {
+        var language = UserText.LanguageTag(from.LanguageCode);
+        if (!AnswerCallback.TryParse(tap.Data, out var questionId, out var day, out var choice))
+        {
+            await _grains.GetGrain<IChatReplyGrain>(0).ToastAsync(tap.Id, TapNotice.UnknownButton, language);
+            return RouteResult.Handled;
+        }
+
+        var toast = await _grains.GetGrain<IGroupGrain>(chatId).AnswerAsync(new GroupAnswer(from.Id, DisplayName(from), questionId, day, choice, language));
+        return new RoutedUpdate(RouteResult.Handled, new TapToast(tap.Id, toast));
+    }
+
+    private async Task<RouteResult> OnMembershipAsync(int updateId, ChatMemberUpdated membership)
     {
         if (membership.From is not { Id: > 0 } from || membership.NewChatMember is null)
         {
             return RouteResult.Malformed;
+        }
+
+        if (membership.Chat is { } chat && IsGroup(chat))
+        {
+            // my_chat_member is about the bot itself: added (a member or an admin), or removed.
+            var group = _grains.GetGrain<IGroupGrain>(chat.Id);
+            switch (membership.NewChatMember.Status)
+            {
+                case ChatMemberStatus.Member or ChatMemberStatus.Administrator:
+                    await group.BotAddedAsync(new GroupJoined(UserText.Note(chat.Title ?? "", 128), from.Id, UserText.LanguageTag(from.LanguageCode), updateId));
+                    return RouteResult.Handled;
+                case ChatMemberStatus.Left or ChatMemberStatus.Kicked:
+                    await group.BotRemovedAsync();
+                    return RouteResult.Handled;
+                default:
+                    return RouteResult.Ignored;
+            }
         }
 
         if (membership.Chat?.Type != ChatType.Private || membership.NewChatMember.Status != ChatMemberStatus.Kicked)
@@ -187,6 +286,9 @@ public sealed class UpdateRouter
         await _grains.GetGrain<IUserGrain>(from.Id).DeactivateAsync();
         return RouteResult.Handled;
     }
+
+    /// <summary>A group or supergroup; Telegram gives groups negative ids, so a positive one is not a group's.</summary>
+    private static bool IsGroup(Chat chat) => chat.Type is ChatType.Group or ChatType.Supergroup && chat.Id < 0;
 
     /// <summary>The name the tops and leagues show: the sender's Telegram first name, at most 64 characters.</summary>
     private static string DisplayName(User from)

@@ -10,6 +10,7 @@ public enum ChatReply
     SlowDown = 2,
     BadTimeCommand = 3,
     UnknownTimeZone = 4,
+    BadDailyCommand = 5,
 }
 
 /// <summary>A toast for a button tap that cannot be taken.</summary>

@@ -8,4 +8,7 @@ public static class StorageNames
 
     /// <summary>The learner grain's state name; unique to that grain type (see dotnet/orleans#8746).</summary>
     public const string LearnerState = "learner";
+
+    /// <summary>The group grain's state name, kept by the same provider.</summary>
+    public const string GroupState = "group";
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Quiz.Bank;
 using Quiz.Generation;
+using Quiz.Groups;
 using Quiz.Learners;
 using Quiz.Progress;
 using Quiz.Social;
@@ -133,6 +134,7 @@ public static class QuizSiloBuilderExtensions
             services.TryAddSingleton<IAnswerHistory, InMemoryAnswerHistory>();
             services.TryAddSingleton<ILeaderboard, InMemoryLeaderboard>();
             services.TryAddSingleton<ILeagueStore, InMemoryLeagueStore>();
+            services.TryAddSingleton<IGroupAnswers, InMemoryGroupAnswers>();
             services.TryAddSingleton<IQuestionSource>(sp => new FileQuestionSource(
                 questionDirectory ?? sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Directory ?? BankFiles.Locate()));
         }
@@ -143,6 +145,7 @@ public static class QuizSiloBuilderExtensions
             services.TryAddSingleton<IAnswerHistory, PostgresAnswerHistory>();
             services.TryAddSingleton<ILeaderboard, PostgresLeaderboard>();
             services.TryAddSingleton<ILeagueStore, PostgresLeagueStore>();
+            services.TryAddSingleton<IGroupAnswers, PostgresGroupAnswers>();
             services.AddHostedService<LeaderboardRefresher>();
             services.TryAddSingleton<IQuestionWriter, PostgresQuestionWriter>();
         }

@@ -89,6 +89,12 @@ public sealed class RecordingMessenger : ILearnerMessenger
         return Task.FromResult(SendResult.Sent(Interlocked.Increment(ref _nextMessageId)));
     }
 
+    /// <summary>The group admins, by group and user; anyone else is a plain member.</summary>
+    public ConcurrentDictionary<(long ChatId, long UserId), bool> Admins { get; } = new();
+
+    public Task<bool?> IsChatAdminAsync(long chatId, long userId, CancellationToken cancellationToken) =>
+        Task.FromResult<bool?>(Admins.ContainsKey((chatId, userId)));
+
     public Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken) =>
         Task.FromResult(SendResult.Sent(0));
 

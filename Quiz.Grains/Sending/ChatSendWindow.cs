@@ -2,23 +2,30 @@ namespace Quiz.Sending;
 
 /// <summary>
 /// One chat's recent sends: at most <c>burst</c> messages in any window of <c>burst</c> seconds, which is Telegram's
-/// "about one message a second in a chat, short bursts tolerated" (Bots FAQ). A 429 for this chat pauses it.
+/// "about one message a second in a chat, short bursts tolerated" (Bots FAQ); for a group, also at most
+/// <c>perMinute</c> in any minute (the FAQ's 20 a minute in a group). A 429 for this chat pauses it.
 /// </summary>
 internal sealed class ChatSendWindow
 {
     /// <summary>Added to the window so that a request delayed on its way cannot arrive inside the previous one.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(50);
 
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1) + Margin;
+
     private readonly Queue<DateTimeOffset> _sent = new();
     private readonly int _burst;
     private readonly TimeSpan _window;
+    private readonly int? _perMinute;
     private DateTimeOffset _pausedUntil;
 
-    public ChatSendWindow(int burst)
+    public ChatSendWindow(int burst, int? perMinute = null)
     {
         _burst = burst;
         _window = TimeSpan.FromSeconds(burst) + Margin;
+        _perMinute = perMinute;
     }
+
+    private TimeSpan Kept => _perMinute is null ? _window : Minute;
 
     /// <summary>The replies waiting for this chat, in order.</summary>
     public LinkedList<OutboundMessage> Replies { get; } = new();
@@ -31,10 +38,30 @@ internal sealed class ChatSendWindow
     {
         Forget(now);
         var until = _pausedUntil;
-        if (_sent.Count >= _burst)
+        if (_perMinute is null)
         {
-            var windowFree = _sent.Peek() + _window;
-            until = windowFree > until ? windowFree : until;
+            // Only the burst window is kept: its oldest send frees the next place.
+            if (_sent.Count >= _burst)
+            {
+                var windowFree = _sent.Peek() + _window;
+                until = windowFree > until ? windowFree : until;
+            }
+        }
+        else
+        {
+            var sent = _sent.ToArray();
+            var inWindow = sent.Count(at => at + _window > now);
+            if (inWindow >= _burst)
+            {
+                var windowFree = sent[^_burst] + _window;
+                until = windowFree > until ? windowFree : until;
+            }
+
+            if (sent.Length >= _perMinute)
+            {
+                var minuteFree = sent[^_perMinute.Value] + Minute;
+                until = minuteFree > until ? minuteFree : until;
+            }
         }
 
         return until > now ? until - now : TimeSpan.Zero;
@@ -59,7 +86,7 @@ internal sealed class ChatSendWindow
 
     private void Forget(DateTimeOffset now)
     {
-        while (_sent.Count > 0 && _sent.Peek() + _window <= now)
+        while (_sent.Count > 0 && _sent.Peek() + Kept <= now)
         {
             _sent.Dequeue();
         }

@@ -13,8 +13,8 @@ public enum MessageLane
     Daily,
 }
 
-/// <summary>A question rendered for one learner: its HTML and the label of its report button, in the learner's language.</summary>
-public sealed record QuestionToSend(Question Question, DateOnly Day, string Html, string ReportLabel);
+/// <summary>A question rendered for one chat: its HTML and the label of its report button (none in a group), in the chat's language.</summary>
+public sealed record QuestionToSend(Question Question, DateOnly Day, string Html, string? ReportLabel);
 
 /// <summary>
 /// The Bot API calls the product makes, one attempt each: no pacing and no retry here. <see cref="OutboundDispatcher"/>
@@ -33,6 +33,9 @@ public interface ILearnerMessenger
 
     /// <summary>Sends a PNG image with an HTML caption.</summary>
     Task<SendResult> SendPhotoAsync(long chatId, byte[] png, string caption, CancellationToken cancellationToken);
+
+    /// <summary>Whether the user is an admin (or the creator) of the group (<c>getChatMember</c>); null when Telegram could not be asked.</summary>
+    Task<bool?> IsChatAdminAsync(long chatId, long userId, CancellationToken cancellationToken);
 
     /// <summary>Answers a button tap with a short toast.</summary>
     Task<SendResult> AnswerTapAsync(string callbackQueryId, string text, CancellationToken cancellationToken);

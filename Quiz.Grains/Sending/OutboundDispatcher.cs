@@ -398,7 +398,8 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     private static QuestionToSend Render(Question question, OutboundMessage message)
     {
         var texts = Conversation.BotTexts.For(message.Language);
-        return new QuestionToSend(question, message.Day, texts.Question(question, message.ReviewOf), texts.ReportButton);
+        // A group's members report nothing through its question: a report is a learner's, about a question they were asked.
+        return new QuestionToSend(question, message.Day, texts.Question(question, message.ReviewOf), message.IsForGroup ? null : texts.ReportButton);
     }
 
     private async Task<SendResult> SendAsync(OutboundMessage message, bool paidBroadcast)
@@ -454,7 +455,10 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         };
         try
         {
-            await _grains.GetGrain<IUserGrain>(message.LearnerId).ConfirmSentAsync(new SendReceipt(message.Sequence, outcome, result.MessageId));
+            var receipt = new SendReceipt(message.Sequence, outcome, result.MessageId);
+            await (message.IsForGroup
+                ? _grains.GetGrain<IGroupGrain>(message.LearnerId).ConfirmSentAsync(receipt)
+                : _grains.GetGrain<IUserGrain>(message.LearnerId).ConfirmSentAsync(receipt));
         }
         catch (Exception exception)
         {
@@ -474,7 +478,10 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     {
         if (!_chats.TryGetValue(chatId, out var chat))
         {
-            chat = new ChatSendWindow(_options.PerChatBurst);
+            // A group also takes at most 20 messages a minute (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+            chat = chatId < 0
+                ? new ChatSendWindow(_options.PerChatBurst, _options.GroupMessagesPerMinute)
+                : new ChatSendWindow(_options.PerChatBurst);
             _chats[chatId] = chat;
         }
 

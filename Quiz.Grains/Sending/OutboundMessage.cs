@@ -16,7 +16,8 @@ public enum OutboundKind
 
 /// <summary>
 /// One message handed to this silo's <see cref="OutboundDispatcher"/>. With a <see cref="LearnerId"/> it comes from
-/// that learner's durable outbox and is confirmed back to the grain by <see cref="Sequence"/>; without one it is a
+/// that learner's durable outbox and is confirmed back to the grain by <see cref="Sequence"/> (a negative id is a
+/// group chat's, Telegram's ids of groups being negative and of users positive: it is confirmed to that group's grain); without one it is a
 /// reply that needs no state (help, a toast) and is only sent. A question goes by id; the dispatcher reads its
 /// wording from the silo's catalog when it sends it, and renders it in <see cref="Language"/>; a review names the day
 /// it was first missed (<see cref="ReviewOf"/>).
@@ -44,6 +45,9 @@ public sealed record OutboundMessage(
     public int FailedAttempts { get; init; }
 
     public bool IsFromOutbox => LearnerId != 0;
+
+    /// <summary>A group's own message (its question or tally), confirmed to <see cref="IGroupGrain"/>.</summary>
+    public bool IsForGroup => LearnerId < 0;
 }
 
 /// <summary>The silo's outbound queue: takes a message without waiting; the dispatcher sends it in order of its lane.</summary>

@@ -29,6 +29,10 @@ public sealed class SendingOptions
     /// <summary>At most this many messages to one chat in any window of as many seconds (about one a second, short bursts tolerated).</summary>
     [Range(1, 20)]
     public int PerChatBurst { get; set; } = 3;
+
+    /// <summary>At most this many messages to one group in any minute: Telegram allows 20 (Bots FAQ, "My bot is hitting limits").</summary>
+    [Range(1, 20)]
+    public int GroupMessagesPerMinute { get; set; } = 20;
 }
 
 /// <summary>Stops start-up on a combination of sending settings that Telegram would refuse, naming the settings.</summary>

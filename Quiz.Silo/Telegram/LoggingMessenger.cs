@@ -22,6 +22,9 @@ public sealed partial class LoggingMessenger : ILearnerMessenger
 
     public Task<SendResult> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken cancellationToken) => Sent(chatId, html);
 
+    /// <summary>With no Telegram there are no groups to ask about.</summary>
+    public Task<bool?> IsChatAdminAsync(long chatId, long userId, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
+
     public Task<SendResult> SendPhotoAsync(long chatId, byte[] png, string caption, CancellationToken cancellationToken) =>
         Sent(chatId, $"[a {png.Length:N0}-byte chart] {caption}");
 

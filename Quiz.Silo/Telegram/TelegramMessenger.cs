@@ -27,12 +27,17 @@ public sealed partial class TelegramMessenger : ILearnerMessenger
     public Task<SendResult> SendQuestionAsync(long chatId, QuestionToSend question, bool paidBroadcast, CancellationToken cancellationToken)
     {
         var (id, day) = (question.Question.Id, question.Day);
-        var keyboard = new InlineKeyboardMarkup(
+        List<InlineKeyboardButton[]> rows =
         [
             [.. Enumerable.Range(0, question.Question.Options.Length)
                 .Select(i => InlineKeyboardButton.WithCallbackData(BotTexts.Letter(i), AnswerCallback.Format(id, day, i)))],
-            [InlineKeyboardButton.WithCallbackData(question.ReportLabel, ReportCallback.Format(id, day))],
-        ]);
+        ];
+        if (question.ReportLabel is { } reportLabel)
+        {
+            rows.Add([InlineKeyboardButton.WithCallbackData(reportLabel, ReportCallback.Format(id, day))]);
+        }
+
+        var keyboard = new InlineKeyboardMarkup(rows);
         return CallAsync(async () =>
             (await _bot.SendMessage(chatId, question.Html, ParseMode.Html, replyMarkup: keyboard, allowPaidBroadcast: paidBroadcast, cancellationToken: cancellationToken)).Id);
     }
@@ -58,6 +63,26 @@ public sealed partial class TelegramMessenger : ILearnerMessenger
             await _bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: cancellationToken);
             return 0;
         });
+
+    public async Task<bool?> IsChatAdminAsync(long chatId, long userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var member = await _bot.GetChatMember(chatId, userId, cancellationToken);
+            return member.Status is ChatMemberStatus.Creator or ChatMemberStatus.Administrator;
+        }
+        catch (ApiRequestException exception) when (exception.ErrorCode is 400 or 403)
+        {
+            // No such chat or member, or the bot is not in the chat: nobody there is an admin to the bot.
+            LogRejected(exception.ErrorCode, exception.Message);
+            return false;
+        }
+        catch (Exception exception) when (exception is ApiRequestException or HttpRequestException or TaskCanceledException or RequestException)
+        {
+            LogTransient(exception.GetType().Name, exception.Message);
+            return null;
+        }
+    }
 
     private static InlineKeyboardMarkup? Markup(IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard) =>
         keyboard is null ? null : new InlineKeyboardMarkup(keyboard.Select(row => row.Select(b => InlineKeyboardButton.WithCallbackData(b.Text, b.Data))));
