@@ -19,7 +19,12 @@ select (state->>'learnerId')::bigint                          as learner_id,
        state->>'timeZone'                                    as time_zone,
        (state->>'deliveryTime')::time                        as delivery_time,
        (state->>'lastDeliveredDay')::date                    as last_delivered_day,
-       modifiedon                                            as updated_at
+       modifiedon                                            as updated_at,
+       coalesce((state->>'freezes')::integer, 0)             as freezes,
+       (select count(*) from jsonb_object_keys(coalesce(state->'achievements', '{}'::jsonb)))::integer as achievements,
+       coalesce((state->>'leagueTier')::integer, 0)          as league_tier,
+       state->>'league'                                      as league,
+       coalesce((state->>'top')::boolean, false)             as in_top
 from learners;
 
 create or replace view daily_question_stats as
