@@ -10,7 +10,7 @@ sandbox_url=${SANDBOX_URL:-http://127.0.0.1:5005}
 gateway_url=${GATEWAY_URL:-http://127.0.0.1:8080}
 silo_url=${SILO_URL:-http://127.0.0.1:8081}
 token="123456:sandbox-token"
-secret="local-sandbox-$RANDOM$RANDOM"
+secret=$(od -An -N24 -tx1 /dev/urandom | tr -d " \n")
 
 echo "building..."
 for project in Quiz.Silo Quiz.Gateway Quiz.Sandbox; do

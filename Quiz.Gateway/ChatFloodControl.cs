@@ -26,6 +26,7 @@ public sealed class ChatFloodControl
     private readonly TimeProvider _clock;
     private readonly int _limit;
     private readonly TimeSpan _window;
+    private long _nextSweepTicks;
 
     public ChatFloodControl(IOptions<GatewayOptions> options, TimeProvider clock)
     {
@@ -37,6 +38,7 @@ public sealed class ChatFloodControl
     public FloodVerdict Check(long chatId)
     {
         var now = _clock.GetUtcNow();
+        SweepIfDue(now);
         var window = _chats.AddOrUpdate(
             chatId,
             _ => new Window(now, 1, false),
@@ -52,16 +54,22 @@ public sealed class ChatFloodControl
         }
 
         _chats[chatId] = window with { Warned = true };
-        if (_chats.Count > 100_000)
-        {
-            Sweep(now);
-        }
-
         return FloodVerdict.SlowDown;
     }
 
-    private void Sweep(DateTimeOffset now)
+    /// <summary>How many chats are counted now: those seen within the last window, and any older not yet swept.</summary>
+    public int ChatsCounted => _chats.Count;
+
+    /// <summary>Forgets the chats whose window has passed; every window, so the counts take memory only for chats of the last one.</summary>
+    private void SweepIfDue(DateTimeOffset now)
     {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + _window).UtcTicks, due) != due)
+        {
+            // Not due, or another request is sweeping.
+            return;
+        }
+
         foreach (var (chat, window) in _chats)
         {
             if (now - window.Start >= _window)

@@ -62,6 +62,10 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             problems.Add("Telegram:WebhookSecret is required in webhook mode: 1-256 characters of A-Z, a-z, 0-9, '_' and '-' (Telegram's rule for secret_token).");
         }
+        else if (options.Mode == UpdateMode.Webhook && IsWeakSecret(options.WebhookSecret!))
+        {
+            problems.Add($"Telegram:WebhookSecret is too weak: use at least {MinSecretLength} random characters (e.g. `openssl rand -hex 32`), not an example value.");
+        }
 
         if (options.Mode == UpdateMode.Webhook
             && (!Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out var hook) || (hook.Scheme != Uri.UriSchemeHttps && hook.Scheme != Uri.UriSchemeHttp)))
@@ -86,4 +90,15 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    public const int MinSecretLength = 32;
+
+    /// <summary>Words of the placeholders that example files and guides use in place of a secret.</summary>
+    private static readonly string[] PlaceholderWords = ["change", "example", "placeholder", "replace", "secret", "your", "xxxx"];
+
+    /// <summary>Shorter than <see cref="MinSecretLength"/>, one repeated character, or a placeholder left in.</summary>
+    private static bool IsWeakSecret(string secret) =>
+        secret.Length < MinSecretLength
+        || secret.Distinct().Count() < 8
+        || PlaceholderWords.Any(word => secret.Contains(word, StringComparison.OrdinalIgnoreCase));
 }

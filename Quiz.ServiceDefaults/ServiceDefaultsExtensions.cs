@@ -41,7 +41,8 @@ public static class ServiceDefaultsExtensions
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", QuizMeter)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql())
+                .AddNpgsql()
+                .AddProcessor(new BotTokenRedaction()))
             .WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans", QuizMeter)
                 .AddAspNetCoreInstrumentation()

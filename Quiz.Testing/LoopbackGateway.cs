@@ -9,7 +9,7 @@ namespace Quiz.Testing;
 public static class LoopbackGateway
 {
     public const string BotToken = "123456:test-token";
-    public const string WebhookSecret = "test-webhook-secret";
+    public const string WebhookSecret = "Lb7q2XnR9vT4mK8sW3zY6pD1fH5jC0aE";
 
     /// <summary>A gateway app for <paramref name="cluster"/> with the test settings, built but not started.</summary>
     public static WebApplication Build(
