@@ -49,9 +49,24 @@ public sealed class QuestionStore
     {
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("update questions set status = @status, updated_at = now() where id = @id", connection);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("update questions set status = @status, updated_at = now() where id = @id", connection, transaction);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        if (status == "active")
+        {
+            // The operator has looked at the reports: only new ones count towards withdrawing it again.
+            await using var reviewed = new NpgsqlCommand("update question_reports set reviewed = true where question_id = @id", connection, transaction);
+            reviewed.Parameters.AddWithValue("id", id);
+            await reviewed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 }

@@ -8,7 +8,8 @@ namespace Quiz.Silo;
 /// <summary>
 /// The Orleans dashboard's route and who may see it. In local mode (embedded silo) it is open on loopback; elsewhere
 /// it needs <c>Dashboard:Username</c> and <c>Dashboard:Password</c> (HTTP basic authentication, over TLS or a
-/// port-forward), and without them it is not served at all.
+/// port-forward), and without them it is not served at all. Outside local mode its log stream is not served, and an
+/// address that fails to sign in <see cref="SignInThrottle.MaxFailures"/> times is refused for a while.
 /// </summary>
 public static class DashboardAccess
 {
@@ -26,11 +27,32 @@ public static class DashboardAccess
             return;
         }
 
+        var throttle = new SignInThrottle(TimeProvider.System);
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Route), branch => branch.Use(async (context, next) =>
         {
+            var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+            if (hasCredentials && throttle.IsLockedOut(address))
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = ((int)SignInThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return;
+            }
+
             var allowed = hasCredentials
                 ? HasCredentials(context.Request.Headers.Authorization.ToString(), username!, password!)
-                : context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
+                : IPAddress.IsLoopback(address);
+            if (hasCredentials && !allowed && context.Request.Headers.Authorization.Count > 0)
+            {
+                throttle.Failed(address);
+            }
+
+            if (!localMode && context.Request.Path.StartsWithSegments(Route + "/Trace", StringComparison.OrdinalIgnoreCase))
+            {
+                // The live log stream, hidden from the menu by HideTrace, is not served either.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             if (!allowed)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -34,7 +34,8 @@ builder.UseOrleans(silo =>
 
     silo.AddQuizPersistence(connectionString);
     silo.AddQuizGrains(connectionString, questionDirectory: null);
-    silo.AddDashboard();
+    // The log stream shows every silo's live log: only on a developer's own machine.
+    silo.AddDashboard(options => options.HideTrace = !localMode);
 });
 
 var app = builder.Build();

@@ -156,6 +156,20 @@ public sealed partial class ComposeFileTests : IClassFixture<ComposeProject>
         var port = Assert.Single(ports);
         Assert.Equal(ComposeProject.Markers["GATEWAY_PORT"], port.Text("published"));
         Assert.Equal("8080", port.Text("target"));
+        // The port also serves /metrics and /health: only the host's TLS proxy reaches it.
+        Assert.Equal("127.0.0.1", port.Text("host_ip"));
+    }
+
+    [Fact]
+    public void SilosAndGatewayRunWithAReadOnlyFileSystemAndNoCapabilities()
+    {
+        foreach (var service in Silos.Append("gateway"))
+        {
+            var definition = _compose.Service(service);
+            Assert.Equal("true", definition.Text("read_only"));
+            Assert.Equal(["ALL"], definition.Items("cap_drop").Select(c => c!.GetValue<string>()));
+            Assert.Contains(definition.Items("security_opt"), o => o!.GetValue<string>() == "no-new-privileges:true");
+        }
     }
 
     [Fact]

@@ -235,7 +235,10 @@ public sealed partial class KubernetesManifestTests : IClassFixture<KustomizeRen
 
         Assert.Equal(OverlayImage("quiz-schema"), container.Text("image"));
         Assert.Equal("Never", job.Text("spec", "template", "spec", "restartPolicy"));
-        Assert.Contains(container.Items("env"), e => e.Text("valueFrom", "secretKeyRef", "key") == "schema-database-url");
+        Assert.Contains(container.Items("env"), e => e.Text("name") == "QUIZ_DATABASE_URL" && e.Text("valueFrom", "secretKeyRef", "key") == "schema-database-url");
+        // A secret on the command line can be read by any process of the node: the URI goes in the environment only.
+        Assert.Empty(container.Items("args"));
+        Assert.Empty(container.Items("command"));
     }
 
     [Fact]

@@ -65,8 +65,26 @@ public sealed class SiloHostTests
         request.Headers.Authorization = new("Basic", Convert.ToBase64String("ops:s3cret"u8.ToArray()));
         var authorized = await http.SendAsync(request);
 
+        using var trace = new HttpRequestMessage(HttpMethod.Get, new Uri(silo.Url, "/dashboard/Trace"));
+        trace.Headers.Authorization = new("Basic", Convert.ToBase64String("ops:s3cret"u8.ToArray()));
+        var logStream = await http.SendAsync(trace);
+        var guesses = new List<HttpStatusCode>();
+        for (var guess = 0; guess < 6; guess++)
+        {
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, new Uri(silo.Url, "/dashboard/"));
+            wrong.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"ops:guess{guess}")));
+            guesses.Add((await http.SendAsync(wrong)).StatusCode);
+        }
+
+        using var afterGuesses = new HttpRequestMessage(HttpMethod.Get, new Uri(silo.Url, "/dashboard/"));
+        afterGuesses.Headers.Authorization = new("Basic", Convert.ToBase64String("ops:s3cret"u8.ToArray()));
+        var lockedOut = await http.SendAsync(afterGuesses);
+
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, logStream.StatusCode);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests], guesses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, lockedOut.StatusCode);
         Assert.Contains("PostgreSQL mode", silo.Output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(silo.Url, "/health/ready"))).StatusCode);
     }
