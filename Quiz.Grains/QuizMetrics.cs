@@ -23,6 +23,8 @@ public sealed class QuizMetrics
     private readonly Meter _meter;
     private int _broadcastLimit;
     private readonly Histogram<double> _deliveryLag;
+    private readonly Histogram<int> _unaskedLeft;
+    private int _overdue;
 
     public QuizMetrics(IMeterFactory meterFactory)
     {
@@ -40,6 +42,13 @@ public sealed class QuizMetrics
         _outboxResent = meter.CreateCounter<long>("quiz.outbox.resent", description: "Outbox messages sent again after their learner's grain was reactivated: at most one possible duplicate each");
         meter.CreateObservableGauge("quiz.telegram.broadcast.limit", () => Volatile.Read(ref _broadcastLimit), description: "The cluster's broadcast budget, messages a second (Telegram:BroadcastPerSecond)");
         _deliveryLag = meter.CreateHistogram<double>("quiz.delivery.lag", unit: "s", description: "How long after the learner's delivery time the daily question went out");
+        meter.CreateObservableGauge("quiz.delivery.overdue", () => Volatile.Read(ref _overdue), description: "Learners whose daily question the last due sweep found overdue and could not deliver");
+        _unaskedLeft = meter.CreateHistogram(
+            "quiz.questions.unasked",
+            unit: "{question}",
+            description: "Questions at the learner's level they had not been asked yet, left after each choice, by level",
+            tags: null,
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [0, 1, 2, 5, 10, 20, 50, 100, 200] });
     }
 
     public void QuestionSent() => _questionsSent.Add(1);
@@ -91,8 +100,16 @@ public sealed class QuizMetrics
             new Measurement<int>(replies(), new KeyValuePair<string, object?>("lane", "reply")),
         }, description: "Messages waiting in this silo's lanes");
 
-    private static string LaneName(MessageLane lane) => lane == MessageLane.Daily ? "daily" : "reply";
+    /// <summary>Reports how many silos this silo sees active in the cluster; called once by the silo.</summary>
+    public void ObserveClusterSize(Func<int> activeSilos) =>
+        _meter.CreateObservableGauge("quiz.cluster.silos", activeSilos, description: "Active silos in the cluster's membership, as this silo sees it");
 
+    public void Overdue(int learners) => Volatile.Write(ref _overdue, learners);
+
+    public void UnaskedLeft(Level level, int questions) =>
+        _unaskedLeft.Record(Math.Max(0, questions), new KeyValuePair<string, object?>("level", level.ToString()));
+
+    private static string LaneName(MessageLane lane) => lane == MessageLane.Daily ? "daily" : "reply";
 
     public void DeliveryLag(TimeSpan lag) => _deliveryLag.Record(Math.Max(0, lag.TotalSeconds));
 }

@@ -44,6 +44,7 @@ public sealed partial class QuestionGenerator
         _time = timeProvider;
         _metrics = metrics;
         _logger = logger;
+        _metrics.ObserveBudget(() => RemainingBudgetToday);
     }
 
     /// <summary>True when an API key is configured and a client was given.</summary>

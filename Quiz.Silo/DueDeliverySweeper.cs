@@ -18,11 +18,13 @@ public sealed partial class DueDeliverySweeper : LearnerSweeper
     private readonly string _serviceId;
     private readonly TimeSpan _grace;
     private readonly ILogger<DueDeliverySweeper> _logger;
+    private readonly QuizMetrics _metrics;
 
     public DueDeliverySweeper(
-        NpgsqlDataSource database, IGrainFactory grains, TimeProvider time, IOptions<ClusterOptions> cluster, IOptions<DeliveryOptions> delivery, ILogger<DueDeliverySweeper> logger)
+        NpgsqlDataSource database, IGrainFactory grains, TimeProvider time, IOptions<ClusterOptions> cluster, IOptions<DeliveryOptions> delivery, QuizMetrics metrics, ILogger<DueDeliverySweeper> logger)
         : base(database, grains, delivery.Value.DueSweepInterval, logger)
     {
+        _metrics = metrics;
         _time = time;
         _serviceId = cluster.Value.ServiceId;
         _grace = delivery.Value.DueSweepGrace;
@@ -44,6 +46,9 @@ public sealed partial class DueDeliverySweeper : LearnerSweeper
         (await learner.DeliverDueQuestionAsync()).Status == DeliveryStatus.Sent;
 
     protected override void Report(int found, int changed) => LogSwept(found, changed);
+
+    // The sweep ends with this batch unless it was full and helped: what it read and could not deliver is still owed.
+    protected override void Swept(int found, int changed) => _metrics.Overdue(found - changed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Asked {Count} learners whose daily question was overdue; {Delivered} had lost their tick and got it now")]
     private partial void LogSwept(int count, int delivered);

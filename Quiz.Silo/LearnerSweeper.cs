@@ -33,6 +33,11 @@ public abstract partial class LearnerSweeper : BackgroundService
     /// <summary>Says what a sweep that found <paramref name="found"/> learners did.</summary>
     protected abstract void Report(int found, int changed);
 
+    /// <summary>Called after every batch, also one that found nobody.</summary>
+    protected virtual void Swept(int found, int changed)
+    {
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -73,6 +78,7 @@ public abstract partial class LearnerSweeper : BackgroundService
             Report(learners.Count, changed);
         }
 
+        Swept(learners.Count, changed);
         return (learners.Count, changed);
     }
 

@@ -113,6 +113,7 @@ public static class QuizSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<QuizMetrics>();
+        services.AddHostedService<ClusterSizeReporter>();
         services.TryAddSingleton<GenerationMetrics>();
         services.AddSingleton<QuestionCatalog>();
         services.AddOptions<SendingOptions>().BindConfiguration(SendingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

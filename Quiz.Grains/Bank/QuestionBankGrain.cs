@@ -16,9 +16,11 @@ public sealed class QuestionBankGrain : Grain, IQuestionBankGrain
     private readonly QuestionCatalog _catalog;
     private readonly BankRefiller _refiller;
     private readonly int _generateWhenUnaskedBelow;
+    private readonly QuizMetrics _metrics;
 
-    public QuestionBankGrain(QuestionCatalog catalog, BankRefiller refiller, IOptions<QuestionBankOptions> options)
+    public QuestionBankGrain(QuestionCatalog catalog, BankRefiller refiller, IOptions<QuestionBankOptions> options, QuizMetrics metrics)
     {
+        _metrics = metrics;
         _catalog = catalog;
         _refiller = refiller;
         _generateWhenUnaskedBelow = options.Value.GenerateWhenUnaskedBelow;
@@ -31,6 +33,7 @@ public sealed class QuestionBankGrain : Grain, IQuestionBankGrain
         var topics = request.Topics.ToDictionary(t => t.Topic);
         var choice = QuestionSelector.Choose(atLevel, request.Asked, topics, Random.Shared, request.TopicsOff.IsDefault ? null : request.TopicsOff);
         var unaskedLeft = atLevel.Count(q => !request.Asked.ContainsKey(q.Id)) - (choice is { IsRepeat: false } ? 1 : 0);
+        _metrics.UnaskedLeft(request.Level, unaskedLeft);
         if (unaskedLeft < _generateWhenUnaskedBelow)
         {
             // Ask for more in the background: the topic the learner has seen least among those at this level.
