@@ -25,12 +25,14 @@ public static class ExternalTool
 {
     public const string DockerCompose = "docker-compose";
     public const string Kubectl = "kubectl";
+    public const string Promtool = "promtool";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     private static readonly Dictionary<string, string> InstallHints = new(StringComparer.Ordinal)
     {
         [DockerCompose] = "install it with `apt-get install docker-compose` (Debian's Compose 1.29; .ci/run installs it when missing)",
+        [Promtool] = "install it with `apt-get install prometheus` (Debian's promtool 2.42; .ci/run installs it when missing)",
         [Kubectl] = "install kubectl 1.27 or later, which embeds kustomize v5 (Debian's kubernetes-client 1.20 is too old for these manifests)",
     };
 
