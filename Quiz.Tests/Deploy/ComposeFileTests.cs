@@ -153,11 +153,12 @@ public sealed partial class ComposeFileTests : IClassFixture<ComposeProject>
     {
         var ports = _compose.Service("gateway").Items("ports").ToList();
 
-        var port = Assert.Single(ports);
-        Assert.Equal(ComposeProject.Markers["GATEWAY_PORT"], port.Text("published"));
-        Assert.Equal("8080", port.Text("target"));
+        // Compose 1.29 renders a port bound to an address in the short form, "127.0.0.1:18080:8080/tcp".
+        var port = Assert.Single(ports).GetValue<string>().Split('/')[0].Split(':');
+        Assert.Equal(ComposeProject.Markers["GATEWAY_PORT"], port[1]);
+        Assert.Equal("8080", port[2]);
         // The port also serves /metrics and /health: only the host's TLS proxy reaches it.
-        Assert.Equal("127.0.0.1", port.Text("host_ip"));
+        Assert.Equal("127.0.0.1", port[0]);
     }
 
     [Fact]
