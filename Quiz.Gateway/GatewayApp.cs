@@ -29,7 +29,9 @@ public static class GatewayApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatFloodControl>();
         builder.Services.AddSingleton<UpdateRouter>();
-        builder.Services.AddHttpClient("telegram", client => client.Timeout = TimeSpan.FromSeconds(40));
+        builder.Services.AddHttpClient("telegram", client => client.Timeout = TimeSpan.FromSeconds(40))
+            // Its URLs hold the bot token: the client factory's request logging would write it at Information.
+            .RemoveAllLoggers();
         builder.Services.AddSingleton<ITelegramBotClient>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;

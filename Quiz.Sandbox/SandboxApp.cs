@@ -66,7 +66,18 @@ public static class SandboxApp
 
     private static void Map(WebApplication app, SandboxOptions options)
     {
-        app.MapMethods("/bot{token}/{method}", [HttpMethods.Get, HttpMethods.Post], BotApi.HandleAsync);
+        // Not the template "/bot{token}/...": ASP.NET Core matches a segment's literal from the right, so a token that
+        // holds "bot" itself (any case) would not match it.
+        app.MapMethods("/{botToken}/{method}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string botToken, string method, SandboxState state) =>
+        {
+            if (!botToken.StartsWith("bot", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return BotApi.HandleAsync(context, botToken[3..], method, state);
+        });
 
         app.MapGet("/", (HttpContext context) =>
         {

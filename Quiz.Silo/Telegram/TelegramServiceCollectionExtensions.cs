@@ -17,7 +17,9 @@ public static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        services.AddHttpClient("telegram", client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient("telegram", client => client.Timeout = TimeSpan.FromSeconds(15))
+            // Its URLs hold the bot token: the client factory's request logging would write it at Information.
+            .RemoveAllLoggers();
         services.AddSingleton<ITelegramBotClient>(sp =>
         {
             var sending = sp.GetRequiredService<IOptions<TelegramSendingOptions>>().Value;

@@ -89,6 +89,28 @@ public sealed partial class KubernetesManifestTests : IClassFixture<KustomizeRen
     }
 
     [Fact]
+    public void OnlySilosReachTheSiloPortAndOnlySilosAndTheGatewayTheOrleansGatewayPort()
+    {
+        var policy = Production.Get("NetworkPolicy", Silo);
+        Assert.Equal(Silo, policy.Text("spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+        Assert.Equal(["Ingress"], policy.Items("spec", "policyTypes").Select(t => t.GetValue<string>()));
+
+        var rules = policy.Items("spec", "ingress").ToList();
+        IEnumerable<string> AllowedFrom(string port) => rules
+            .Where(r => r.Items("ports").Any(p => p.Text("port") == port))
+            .Select(r => r.Items("from").Any() ? string.Join(",", r.Items("from").Select(f => f.Text("podSelector", "matchLabels", "app.kubernetes.io/name"))) : "anyone")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal([Silo], AllowedFrom("silo"));
+        Assert.Equal([Gateway, Silo], AllowedFrom("gateway"));
+        Assert.Equal(["anyone"], AllowedFrom("http"));
+        // Every named port a rule opens is one the silo container declares.
+        var declared = SiloContainer.Items("ports").Select(p => p.RequiredText("name")).ToHashSet(StringComparer.Ordinal);
+        Assert.All(rules.SelectMany(r => r.Items("ports")), p => Assert.Contains(p.RequiredText("port"), declared));
+        Assert.Equal(Gateway, Production.Get("NetworkPolicy", Gateway).Text("spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+    }
+
+    [Fact]
     public void ContainerPortsAreThePortsTheImagesExpose()
     {
         foreach (var (deployment, dockerfile) in new[] { (Silo, "Quiz.Silo/Dockerfile"), (Gateway, "Quiz.Gateway/Dockerfile") })

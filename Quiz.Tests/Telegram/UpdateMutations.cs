@@ -36,7 +36,7 @@ internal static class UpdateMutations
         () => null, () => true, () => 0, () => -1, () => 1e308, () => long.MaxValue, () => ulong.MaxValue, () => -9007199254740993L,
         () => "", () => "x", () => string.Concat(Enumerable.Repeat("🙂", 3000)), () => "2026-13-45T99:99:99Z", () => new JsonObject(), () => new JsonArray(),
         () => new JsonArray(new JsonArray(new JsonArray())), () => new JsonObject { ["type"] = "bogus" }, () => new JsonObject { ["status"] = 42 },
-        () => new JsonObject { ["update_id"] = 1, ["message"] = new JsonObject() }, () => 1.5, () => "\u0000\u001f\ud800",
+        () => new JsonObject { ["update_id"] = 1, ["message"] = new JsonObject() }, () => 1.5, () => "\u0000\u001f\ud800", () => "'; drop table answers; --",
     ];
 
     private static readonly string[] Discriminators = ["type", "status", "source"];
