@@ -121,18 +121,27 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Applies the schema the way operators do: <c>sql/apply.sh</c>.</summary>
-    public static async Task ApplySchemaAsync(string connectionString)
+    public static Task ApplySchemaAsync(string connectionString) =>
+        RunAsync("bash", $"{Path.Combine(RepositoryRoot.Path, "sql", "apply.sh")} {Uri(connectionString)}", Password(connectionString));
+
+    /// <summary><c>pg_dump --format=custom</c> of a database, as docs/operations.md ("Backups and restore") takes it.</summary>
+    public Task DumpAsync(string connectionString, string file) =>
+        RunAsync(Tool("pg_dump"), $"--format=custom --file={file} {Uri(connectionString)}", Password(connectionString));
+
+    /// <summary><c>pg_restore --no-owner</c> of a dump into an empty database, as docs/operations.md restores one.</summary>
+    public Task RestoreAsync(string file, string connectionString) =>
+        RunAsync(Tool("pg_restore"), $"--no-owner --dbname={Uri(connectionString)} {file}", Password(connectionString));
+
+    private string Tool(string name) => _binDirectory is null ? name : Path.Combine(_binDirectory, name);
+
+    private static string Uri(string connectionString)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        var uri = $"postgresql://{Uri.EscapeDataString(csb.Username ?? "postgres")}@{csb.Host}:{csb.Port}/{csb.Database}";
-        var environment = new Dictionary<string, string>();
-        if (!string.IsNullOrEmpty(csb.Password))
-        {
-            environment["PGPASSWORD"] = csb.Password;
-        }
-
-        await RunAsync("bash", $"{Path.Combine(RepositoryRoot.Path, "sql", "apply.sh")} {uri}", environment);
+        return $"postgresql://{System.Uri.EscapeDataString(csb.Username ?? "postgres")}@{csb.Host}:{csb.Port}/{csb.Database}";
     }
+
+    private static Dictionary<string, string> Password(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString).Password is { Length: > 0 } password ? new() { ["PGPASSWORD"] = password } : [];
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
@@ -195,7 +204,7 @@ public sealed class PostgresServer : IAsyncDisposable
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"Starting the test PostgreSQL failed: '{file} {arguments}' exited with {process.ExitCode}.\n{await error}\n{await output}");
+                $"PostgreSQL for the tests: '{file} {arguments}' exited with {process.ExitCode}.\n{await error}\n{await output}");
         }
     }
 }

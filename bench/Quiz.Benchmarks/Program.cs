@@ -55,8 +55,12 @@ switch (command)
         var gatewayRestart = await Quiz.Testing.Faults.GatewayRestart.RunAsync(Option("learners", 400));
         Console.WriteLine($"fault gateway-restart: {(gatewayRestart.Passed ? "PASS" : "FAIL")}: {gatewayRestart}");
         return gatewayRestart.Passed ? 0 : 1;
+    case "fault-restore-drill":
+        var drill = await Quiz.Testing.Faults.RestoreDrill.RunAsync(Option("learners", 100));
+        Console.WriteLine($"fault restore-drill: {(drill.Passed ? "PASS" : "FAIL")}: {drill}");
+        return drill.Passed ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'scale', 'chart', 'fault-postgres-restart', 'fault-gateway-restart' or 'fault-telegram-storms'");
+        Console.Error.WriteLine($"unknown benchmark '{command}': use 'answers', 'fanout', 'webhook', 'scale', 'chart', 'fault-postgres-restart', 'fault-gateway-restart', 'fault-telegram-storms' or 'fault-restore-drill'");
         return 2;
 }
 
