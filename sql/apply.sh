@@ -30,6 +30,18 @@ for script in "$here"/[0-9][0-9][0-9]_*.sql; do
   psql_run -f "$script"
 done
 
+# Logins for the roles of 200_quiz_roles.sql, from the environment: psql reads each password with \getenv, so that it is
+# on no command line.
+for role in runtime gateway; do
+  variable="QUIZ_${role^^}_PASSWORD"
+  [ -n "${!variable:-}" ] || continue
+  echo "login for quiz_$role"
+  psql_run <<SQL
+\\getenv password $variable
+alter role quiz_$role login password :'password';
+SQL
+done
+
 for bank in "$here"/questions/*.json; do
   [ -e "$bank" ] || continue
   echo "importing $(basename "$bank")"
