@@ -10,7 +10,7 @@ namespace Quiz.Tests.Deploy;
 public sealed partial class ComposeFileTests : IClassFixture<ComposeProject>
 {
     private static readonly string[] Silos = ["silo1", "silo2"];
-    private static readonly string[] Secrets = ["POSTGRES_PASSWORD", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_URL"];
+    private static readonly string[] Secrets = ["POSTGRES_PASSWORD", "QUIZ_RUNTIME_PASSWORD", "QUIZ_GATEWAY_PASSWORD", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_URL"];
 
     private readonly ComposeProject _compose;
 
@@ -144,8 +144,23 @@ public sealed partial class ComposeFileTests : IClassFixture<ComposeProject>
         var connection = ConnectionString(environment.RequiredText("ConnectionStrings__Quiz"));
         Assert.Equal("postgres", connection["Host"]);
         Assert.Equal(ComposeProject.Markers["POSTGRES_DB"], connection["Database"]);
-        Assert.Equal(ComposeProject.Markers["POSTGRES_USER"], connection["Username"]);
-        Assert.Equal(ComposeProject.Markers["POSTGRES_PASSWORD"], connection["Password"]);
+        // Not the owner: the gateway's role reads the cluster's membership only (sql/200_quiz_roles.sql).
+        Assert.Equal("quiz_gateway", connection["Username"]);
+        Assert.Equal(ComposeProject.Markers["QUIZ_GATEWAY_PASSWORD"], connection["Password"]);
+    }
+
+    [Fact]
+    public void SilosConnectAsTheRuntimeRoleWhoseLoginTheSchemaStepSets()
+    {
+        var schema = _compose.Service("schema").At("environment");
+        Assert.Equal(ComposeProject.Markers["QUIZ_RUNTIME_PASSWORD"], schema.Text("QUIZ_RUNTIME_PASSWORD"));
+        Assert.Equal(ComposeProject.Markers["QUIZ_GATEWAY_PASSWORD"], schema.Text("QUIZ_GATEWAY_PASSWORD"));
+        foreach (var silo in Silos)
+        {
+            var connection = ConnectionString(_compose.Service(silo).At("environment").RequiredText("ConnectionStrings__Quiz"));
+            Assert.Equal("quiz_runtime", connection["Username"]);
+            Assert.Equal(ComposeProject.Markers["QUIZ_RUNTIME_PASSWORD"], connection["Password"]);
+        }
     }
 
     [Fact]
@@ -185,7 +200,8 @@ public sealed partial class ComposeFileTests : IClassFixture<ComposeProject>
             var environment = _compose.Service(silo).At("environment");
             Assert.Equal(gateway.Text("Orleans__ClusterId"), environment.Text("Orleans__ClusterId"));
             Assert.Equal(gateway.Text("Orleans__ServiceId"), environment.Text("Orleans__ServiceId"));
-            Assert.Equal(gateway.Text("ConnectionStrings__Quiz"), environment.Text("ConnectionStrings__Quiz"));
+            var (siloDatabase, gatewayDatabase) = (ConnectionString(environment.RequiredText("ConnectionStrings__Quiz")), ConnectionString(gateway.RequiredText("ConnectionStrings__Quiz")));
+            Assert.Equal((gatewayDatabase["Host"], gatewayDatabase["Port"], gatewayDatabase["Database"]), (siloDatabase["Host"], siloDatabase["Port"], siloDatabase["Database"]));
             // The silos send the daily questions, so they need the bot too.
             Assert.Equal(ComposeProject.Markers["TELEGRAM_BOT_TOKEN"], environment.Text("Telegram__BotToken"));
         }

@@ -16,6 +16,8 @@ public sealed partial class ComposeProject : IDisposable
         ["POSTGRES_DB"] = "db_marker",
         ["POSTGRES_USER"] = "user_marker",
         ["POSTGRES_PASSWORD"] = "password-marker",
+        ["QUIZ_RUNTIME_PASSWORD"] = "runtime-password-marker",
+        ["QUIZ_GATEWAY_PASSWORD"] = "gateway-password-marker",
         ["ORLEANS_CLUSTER_ID"] = "cluster-marker",
         ["ORLEANS_SERVICE_ID"] = "service-marker",
         ["TELEGRAM_BOT_TOKEN"] = "4242:bot-token-marker",
