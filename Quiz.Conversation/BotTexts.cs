@@ -171,6 +171,8 @@ public sealed class BotTexts
 
     public string UnknownButton => _texts.Get("unknown-button");
 
+    public string SlowDownToast => _texts.Get("slow-down.toast");
+
     public string ReportThanks => _texts.Get("report.thanks");
 
     public string NothingToReport => _texts.Get("report.nothing");

@@ -217,6 +217,16 @@ public sealed class UpdateRouter
             return await OnGroupTapAsync(tap, from, chat.Id);
         }
 
+        // Taps count towards the chat's flood limit as commands do: over it, a toast (no chat message), then nothing.
+        switch (_flood.Check(from.Id))
+        {
+            case FloodVerdict.SlowDown:
+                await _grains.GetGrain<IChatReplyGrain>(0).ToastAsync(tap.Id, TapNotice.SlowDown, UserText.LanguageTag(from.LanguageCode));
+                return RouteResult.Handled;
+            case FloodVerdict.Drop:
+                return RouteResult.Handled;
+        }
+
         if (ReportCallback.TryParse(tap.Data, out var reported, out _))
         {
             await _grains.GetGrain<IUserGrain>(from.Id).ReportQuestionAsync(new QuestionReport(reported, null, tap.Id));

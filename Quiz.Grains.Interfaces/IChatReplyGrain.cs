@@ -19,6 +19,7 @@ public enum ChatReply
 public enum TapNotice
 {
     UnknownButton = 0,
+    SlowDown = 1,
 }
 
 /// <summary>

@@ -23,7 +23,8 @@ public sealed class ChatReplyGrain : Grain, IChatReplyGrain
 
     public Task ToastAsync(string callbackQueryId, TapNotice notice, string? languageCode)
     {
-        var text = BotTexts.For(languageCode).UnknownButton;
+        var texts = BotTexts.For(languageCode);
+        var text = notice == TapNotice.SlowDown ? texts.SlowDownToast : texts.UnknownButton;
         _outbound.Enqueue(new OutboundMessage(0, 0, 0, MessageLane.Reply, OutboundKind.Toast, text, CallbackQueryId: callbackQueryId));
         return Task.CompletedTask;
     }

@@ -8,7 +8,8 @@ using Quiz.Progress;
 namespace Quiz.Sending;
 
 /// <summary>
-/// This silo's sender. Replies go at once, in order per chat, limited only by <see cref="ChatSendWindow"/> and 429s.
+/// This silo's sender. Replies go at once, in order per chat, limited by <see cref="ChatSendWindow"/>, the silo's
+/// <see cref="ReplyBudget"/> and 429s.
 /// Daily questions wait in one FIFO and each takes a slot leased from the cluster's <see cref="IBroadcastSchedule"/>.
 /// No grain waits here: grains hand messages over after their durable write, and each outcome is confirmed back to the
 /// learner's grain. Pacing is about Telegram's real-time window, so it runs on the system clock. See docs/sending.md.
@@ -39,6 +40,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
     private readonly LinkedList<OutboundMessage> _daily = new();
     private readonly Dictionary<long, ChatSendWindow> _chats = [];
     private readonly HashSet<(long LearnerId, long Sequence)> _inHand = [];
+    private readonly ReplyBudget _replyBudget;
     private readonly SemaphoreSlim _dailyArrived = new(0);
     private readonly SemaphoreSlim _dailyInFlight;
     private int _repliesQueued;
@@ -60,6 +62,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         _grains = grains;
         _schedule = schedule;
         _options = options.Value;
+        _replyBudget = new ReplyBudget(_options.RepliesPerSecond);
         _metrics = metrics;
         _logger = logger;
         _metrics.ObserveQueues(() => DailyQueueLength, () => Volatile.Read(ref _repliesQueued));
@@ -349,12 +352,15 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
 
                 var now = _clock.GetUtcNow();
                 wait = chat.WaitFrom(now);
+                var budgetWait = _replyBudget.WaitFrom(now);
+                wait = budgetWait > wait ? budgetWait : wait;
                 message = first.Value;
                 if (wait == TimeSpan.Zero)
                 {
                     chat.Replies.RemoveFirst();
                     _repliesQueued--;
                     chat.Take(now);
+                    _replyBudget.Take(now);
                 }
             }
 

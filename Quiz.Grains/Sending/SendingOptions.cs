@@ -30,6 +30,13 @@ public sealed class SendingOptions
     [Range(1, 20)]
     public int PerChatBurst { get; set; } = 3;
 
+    /// <summary>
+    /// Replies a second from one silo, all chats together: replies are not bulk notifications, but many accounts asking
+    /// at once must not take the bot's whole sending and starve the daily questions. Replies over it wait their turn.
+    /// </summary>
+    [Range(1, PaidBroadcastLimit)]
+    public int RepliesPerSecond { get; set; } = 60;
+
     /// <summary>At most this many messages to one group in any minute: Telegram allows 20 (Bots FAQ, "My bot is hitting limits").</summary>
     [Range(1, 20)]
     public int GroupMessagesPerMinute { get; set; } = 20;

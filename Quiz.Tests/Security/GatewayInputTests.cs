@@ -72,15 +72,37 @@ public sealed class GatewayInputTests
     };
 }
 
-/// <summary>The same through the whole edge: a report whose note would be cut inside an emoji is taken, not refused forever.</summary>
+/// <summary>The same through the whole edge: the sandbox, the gateway and a silo.</summary>
 [Collection(TelegramEdgeCollection.Name)]
-public sealed class ReportNoteEdgeTests
+public sealed class EdgeInputTests
 {
     private readonly TelegramEdgeFixture _edge;
 
-    public ReportNoteEdgeTests(TelegramEdgeFixture edge)
+    public EdgeInputTests(TelegramEdgeFixture edge)
     {
         _edge = edge;
+    }
+
+    [Fact]
+    public async Task TapsCountTowardsTheChatsFloodLimitAndOverItGetAToastNotAMessage()
+    {
+        var user = TelegramEdgeFixture.NewUserId();
+        await _edge.Sandbox.SendTextAsync(user, "/start");
+        await ClockExtensions.WaitUntilAsync(() => _edge.Sandbox.MessagesIn(user).Any(m => m.Buttons.Count > 0), TimeSpan.FromSeconds(30), "the question");
+        var question = _edge.Sandbox.MessagesIn(user).First(m => m.Buttons.Count > 0);
+        var messagesBefore = _edge.Sandbox.MessagesIn(user).Count;
+
+        // /start and five taps are the six a chat may send in ten seconds; the seventh is told to slow down, the eighth dropped.
+        for (var tap = 0; tap < 7; tap++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.TapAsync(user, question.MessageId, question.Buttons[0].CallbackData));
+        }
+
+        var toasts = _edge.Sandbox.CallbackAnswers.Where(a => a.UserId == user).Select(a => a.Text).ToList();
+        Assert.Single(toasts, t => t == Quiz.Conversation.BotTexts.For("en").SlowDownToast);
+        Assert.Equal(6, toasts.Count);
+        Assert.Equal(1L, await Database.ScalarAsync<long>(_edge.Cluster.ConnectionString, "select count(*) from answers where learner_id = @id", ("id", user)));
+        Assert.True(_edge.Sandbox.MessagesIn(user).Count <= messagesBefore, "a slow-down went out as a message");
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class ConversationTests
         Assert.Single(Sandbox.MessagesIn(user), m => m.Text.Contains("Streak", StringComparison.Ordinal));
         Assert.Equal(1L, await Database.ScalarAsync<long>(_edge.Cluster.ConnectionString, "select count(*) from answers where learner_id = @id", ("id", user)));
         // The redelivered update carries the same callback query, which Telegram lets a bot answer only once.
-        Assert.Single(Sandbox.CallbackAnswers, a => a.Text == "You have already answered this question.");
+        Assert.Single(Sandbox.CallbackAnswers, a => a.UserId == user && a.Text == "You have already answered this question.");
     }
 
     [Fact]
