@@ -23,8 +23,10 @@ public enum FloodVerdict
 public sealed class ChatFloodControl
 {
     private readonly ConcurrentDictionary<long, Window> _chats = new();
+    private readonly ConcurrentDictionary<long, Window> _taps = new();
     private readonly TimeProvider _clock;
     private readonly int _limit;
+    private readonly int _tapLimit;
     private readonly TimeSpan _window;
     private long _nextSweepTicks;
 
@@ -32,18 +34,25 @@ public sealed class ChatFloodControl
     {
         _clock = clock;
         _limit = options.Value.FloodLimit;
+        _tapLimit = options.Value.TapFloodLimit;
         _window = options.Value.FloodWindow;
     }
 
-    public FloodVerdict Check(long chatId)
+    /// <summary>A command from the chat.</summary>
+    public FloodVerdict Check(long chatId) => Check(_chats, _limit, chatId);
+
+    /// <summary>A button tap in the chat: counted apart, with a higher limit, as a settings keyboard is tapped in quick runs.</summary>
+    public FloodVerdict CheckTap(long chatId) => Check(_taps, _tapLimit, chatId);
+
+    private FloodVerdict Check(ConcurrentDictionary<long, Window> chats, int limit, long chatId)
     {
         var now = _clock.GetUtcNow();
         SweepIfDue(now);
-        var window = _chats.AddOrUpdate(
+        var window = chats.AddOrUpdate(
             chatId,
             _ => new Window(now, 1, false),
             (_, w) => now - w.Start >= _window ? new Window(now, 1, false) : w with { Count = w.Count + 1 });
-        if (window.Count <= _limit)
+        if (window.Count <= limit)
         {
             return FloodVerdict.Allow;
         }
@@ -53,12 +62,12 @@ public sealed class ChatFloodControl
             return FloodVerdict.Drop;
         }
 
-        _chats[chatId] = window with { Warned = true };
+        chats[chatId] = window with { Warned = true };
         return FloodVerdict.SlowDown;
     }
 
     /// <summary>How many chats are counted now: those seen within the last window, and any older not yet swept.</summary>
-    public int ChatsCounted => _chats.Count;
+    public int ChatsCounted => _chats.Count + _taps.Count;
 
     /// <summary>Forgets the chats whose window has passed; every window, so the counts take memory only for chats of the last one.</summary>
     private void SweepIfDue(DateTimeOffset now)
@@ -70,11 +79,14 @@ public sealed class ChatFloodControl
             return;
         }
 
-        foreach (var (chat, window) in _chats)
+        foreach (var chats in new[] { _chats, _taps })
         {
-            if (now - window.Start >= _window)
+            foreach (var (chat, window) in chats)
             {
-                _chats.TryRemove(chat, out _);
+                if (now - window.Start >= _window)
+                {
+                    chats.TryRemove(chat, out _);
+                }
             }
         }
     }

@@ -35,6 +35,9 @@ public sealed class GatewayOptions
 
     public TimeSpan FloodWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Button taps one chat may send per <see cref="FloodWindow"/>, counted apart from commands.</summary>
+    public int TapFloodLimit { get; set; } = 20;
+
     /// <summary>Largest webhook body accepted; Telegram's updates for this bot are a few kilobytes.</summary>
     public int MaxUpdateBytes { get; set; } = 64 * 1024;
 }
@@ -78,9 +81,9 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             problems.Add("Telegram:MaxConnections must be between 1 and 100.");
         }
 
-        if (options.FloodLimit < 1 || options.FloodWindow <= TimeSpan.Zero)
+        if (options.FloodLimit < 1 || options.TapFloodLimit < 1 || options.FloodWindow <= TimeSpan.Zero)
         {
-            problems.Add("Telegram:FloodLimit must be at least 1 and Telegram:FloodWindow positive.");
+            problems.Add("Telegram:FloodLimit and Telegram:TapFloodLimit must be at least 1 and Telegram:FloodWindow positive.");
         }
 
         if (options.MaxUpdateBytes is < 1024 or > 1024 * 1024)

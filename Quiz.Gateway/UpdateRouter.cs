@@ -217,8 +217,8 @@ public sealed class UpdateRouter
             return await OnGroupTapAsync(tap, from, chat.Id);
         }
 
-        // Taps count towards the chat's flood limit as commands do: over it, a toast (no chat message), then nothing.
-        switch (_flood.Check(from.Id))
+        // Taps have a flood limit too: over it, a toast (no chat message), then nothing.
+        switch (_flood.CheckTap(from.Id))
         {
             case FloodVerdict.SlowDown:
                 await _grains.GetGrain<IChatReplyGrain>(0).ToastAsync(tap.Id, TapNotice.SlowDown, UserText.LanguageTag(from.LanguageCode));

@@ -35,7 +35,7 @@ public sealed class SendingOptions
     /// at once must not take the bot's whole sending and starve the daily questions. Replies over it wait their turn.
     /// </summary>
     [Range(1, PaidBroadcastLimit)]
-    public int RepliesPerSecond { get; set; } = 60;
+    public int RepliesPerSecond { get; set; } = 200;
 
     /// <summary>At most this many messages to one group in any minute: Telegram allows 20 (Bots FAQ, "My bot is hitting limits").</summary>
     [Range(1, 20)]

@@ -97,7 +97,10 @@ public sealed class MetricNamesTests
         await ClockExtensions.WaitUntilAsync(
             () => (question = _edge.Sandbox.MessagesIn(user).FirstOrDefault(m => m.Buttons.Any(b => b.CallbackData.StartsWith("a:", StringComparison.Ordinal)))) is not null,
             TimeSpan.FromSeconds(30), "the question");
-        await _edge.Sandbox.TapAsync(user, question!.MessageId, question.Buttons[0].CallbackData);
+        Assert.True(AnswerCallback.TryParse(question!.Buttons[0].CallbackData, out var questionId, out _, out _));
+        var correct = await Database.ScalarAsync<short>(_edge.Cluster.ConnectionString, "select correct_index from questions where id = @id", ("id", questionId));
+        // A wrong answer moves the learner down a level, so that the level-change counter is recorded too.
+        await _edge.Sandbox.TapAsync(user, question.MessageId, question.Buttons[(correct + 1) % 4].CallbackData);
 
         // A daily question, so that the delivery lag is recorded.
         _edge.Cluster.Services.Clock.AdvanceToNextDayAt(new TimeOnly(10, 0));
