@@ -62,7 +62,7 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         _grains = grains;
         _schedule = schedule;
         _options = options.Value;
-        _replyBudget = new ReplyBudget(_options.RepliesPerSecond);
+        _replyBudget = new ReplyBudget(_options.RepliesPerSecond, _clock);
         _metrics = metrics;
         _logger = logger;
         _metrics.ObserveQueues(() => DailyQueueLength, () => Volatile.Read(ref _repliesQueued));
@@ -342,33 +342,35 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
         {
             OutboundMessage message;
             TimeSpan wait;
+            await _replyBudget.WaitAsync();
             lock (_lock)
             {
                 if (chat.Replies.First is not { } first)
                 {
                     chat.IsDraining = false;
+                    _replyBudget.Return();
                     return;
                 }
 
                 var now = _clock.GetUtcNow();
                 wait = chat.WaitFrom(now);
-                var budgetWait = _replyBudget.WaitFrom(now);
-                wait = budgetWait > wait ? budgetWait : wait;
                 message = first.Value;
                 if (wait == TimeSpan.Zero)
                 {
                     chat.Replies.RemoveFirst();
                     _repliesQueued--;
                     chat.Take(now);
-                    _replyBudget.Take(now);
                 }
             }
 
             if (wait > TimeSpan.Zero)
             {
+                _replyBudget.Return();
                 await Task.Delay(wait, _clock);
                 continue;
             }
+
+            _replyBudget.Spend();
 
             var result = await SendAsync(message, paidBroadcast: false);
             if (result.Status == SendStatus.RateLimited || (result.Status == SendStatus.Failed && message.FailedAttempts + 1 < MaxFailedAttempts))
@@ -503,6 +505,12 @@ public sealed partial class OutboundDispatcher : BackgroundService, IOutboundQue
                 _chats.Remove(chatId);
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        _replyBudget.Dispose();
+        base.Dispose();
     }
 
     private static TimeSpan Backoff(int failedAttempts) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, failedAttempts));

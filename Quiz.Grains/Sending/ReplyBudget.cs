@@ -1,31 +1,44 @@
 namespace Quiz.Sending;
 
 /// <summary>
-/// This silo's replies over the last second, all chats together: at most <c>perSecond</c>. A reply over it waits in its
-/// chat's queue until a place frees; it is never dropped. Not thread-safe: used under the dispatcher's lock.
+/// This silo's replies over the last second, all chats together: at most <c>perSecond</c>. A reply over it waits in
+/// line (first come, first served) until a place frees a second after it was taken; it is never dropped. Waiting here
+/// costs nothing while it waits: many chats held up at once do not wake each other.
 /// </summary>
-internal sealed class ReplyBudget
+internal sealed class ReplyBudget : IDisposable
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
-    private readonly Queue<DateTimeOffset> _sent = new();
-    private readonly int _perSecond;
+    private readonly SemaphoreSlim _places;
+    private readonly TimeProvider _clock;
 
-    public ReplyBudget(int perSecond)
+    public ReplyBudget(int perSecond, TimeProvider clock)
     {
-        _perSecond = perSecond;
+        _places = new SemaphoreSlim(perSecond, perSecond);
+        _clock = clock;
     }
 
-    /// <summary>How long until a reply may go; zero when one may go now.</summary>
-    public TimeSpan WaitFrom(DateTimeOffset now)
+    /// <summary>Waits for a place; the caller then <see cref="Spend"/>s it or, if it cannot send after all, <see cref="Return"/>s it.</summary>
+    public Task WaitAsync() => _places.WaitAsync();
+
+    /// <summary>The place was used for a send: it frees a second from now.</summary>
+    public void Spend() => _ = ReleaseAfterASecondAsync();
+
+    /// <summary>The place was not used: it is free again at once.</summary>
+    public void Return() => _places.Release();
+
+    public void Dispose() => _places.Dispose();
+
+    private async Task ReleaseAfterASecondAsync()
     {
-        while (_sent.Count > 0 && _sent.Peek() + Second <= now)
+        await Task.Delay(Second, _clock);
+        try
         {
-            _sent.Dequeue();
+            _places.Release();
         }
-
-        return _sent.Count < _perSecond ? TimeSpan.Zero : _sent.Peek() + Second - now;
+        catch (ObjectDisposedException)
+        {
+            // The silo stopped within the second: nothing waits for the place any more.
+        }
     }
-
-    public void Take(DateTimeOffset now) => _sent.Enqueue(now);
 }

@@ -1,25 +1,37 @@
+using Microsoft.Extensions.Time.Testing;
 using Quiz.Sending;
 
 namespace Quiz.Tests.Rules;
 
-/// <summary>Issue 13: a silo's replies, all chats together, keep to <c>Telegram:RepliesPerSecond</c>; over it they wait.</summary>
+/// <summary>Issue 13: a silo's replies, all chats together, keep to <c>Telegram:RepliesPerSecond</c>; over it they wait in line.</summary>
 public sealed class ReplyBudgetTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+    [Fact]
+    public async Task OverTheBudgetAReplyWaitsUntilAPlaceSpentASecondAgoFrees()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+        using var budget = new ReplyBudget(perSecond: 2, clock);
+        await budget.WaitAsync();
+        budget.Spend();
+        await budget.WaitAsync();
+        budget.Spend();
+
+        var third = budget.WaitAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+    }
 
     [Fact]
-    public void OverTheBudgetAReplyWaitsUntilTheOldestOfTheLastSecondLeavesIt()
+    public async Task APlaceReturnedUnusedIsFreeAtOnce()
     {
-        var budget = new ReplyBudget(perSecond: 3);
-        foreach (var ms in new[] { 0, 100, 200 })
-        {
-            Assert.Equal(TimeSpan.Zero, budget.WaitFrom(Start.AddMilliseconds(ms)));
-            budget.Take(Start.AddMilliseconds(ms));
-        }
+        using var budget = new ReplyBudget(perSecond: 1, new FakeTimeProvider());
+        await budget.WaitAsync();
+        budget.Return();
 
-        Assert.Equal(TimeSpan.FromMilliseconds(700), budget.WaitFrom(Start.AddMilliseconds(300)));
-        Assert.Equal(TimeSpan.Zero, budget.WaitFrom(Start.AddMilliseconds(1000)));
-        budget.Take(Start.AddMilliseconds(1000));
-        Assert.Equal(TimeSpan.FromMilliseconds(50), budget.WaitFrom(Start.AddMilliseconds(1050)));
+        await budget.WaitAsync().WaitAsync(TimeSpan.FromSeconds(5));
     }
 }
