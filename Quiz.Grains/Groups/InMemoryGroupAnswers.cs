@@ -31,7 +31,7 @@ public sealed class InMemoryGroupAnswers : IGroupAnswers
             .Select(g => (Name: g.OrderBy(a => a.Value.At).Last().Value.Name, Correct: g.Count(), Reached: g.Max(a => a.Value.At), Id: g.Key))
             .OrderByDescending(s => s.Correct).ThenBy(s => s.Reached).ThenBy(s => s.Id).Take(10)
             .Select((s, i) => new LeaderboardEntry(i + 1, s.Name, s.Correct))];
-        return Task.FromResult(new Leaderboards(Top(today), Top(today.AddDays(-(((int)today.DayOfWeek + 6) % 7))), Top(new DateOnly(today.Year, today.Month, 1))));
+        return Task.FromResult(new Leaderboards(Top(today), Top(Rules.Weeks.MondayOf(today)), Top(new DateOnly(today.Year, today.Month, 1))));
     }
 
     private sealed record Entry(string Name, int Choice, bool IsCorrect, DateTimeOffset At);

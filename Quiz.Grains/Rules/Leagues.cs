@@ -22,11 +22,7 @@ public static class Leagues
     public const int Tiers = 5;
 
     /// <summary>The Monday (UTC) of the week that holds <paramref name="utc"/>.</summary>
-    public static DateOnly WeekOf(DateTimeOffset utc)
-    {
-        var day = DateOnly.FromDateTime(utc.UtcDateTime);
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-    }
+    public static DateOnly WeekOf(DateTimeOffset utc) => Weeks.MondayOf(DateOnly.FromDateTime(utc.UtcDateTime));
 
     /// <summary>Sunday 24:00 UTC of the week starting on <paramref name="week"/>.</summary>
     public static DateTimeOffset EndOf(DateOnly week) => new(week.AddDays(7).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -31,7 +31,7 @@ public sealed class InMemoryLeaderboard : ILeaderboard
     public async Task<Leaderboards> TopAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        var week = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var week = Rules.Weeks.MondayOf(today);
         var month = new DateOnly(today.Year, today.Month, 1);
         var answers = new List<(long Id, string Name, DateOnly Day)>();
         foreach (var (id, name) in _members)

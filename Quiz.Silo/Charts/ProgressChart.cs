@@ -93,5 +93,5 @@ public static class ProgressChart
     }
 
     /// <summary>The Monday that starts <paramref name="day"/>'s week.</summary>
-    private static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    private static DateOnly WeekOf(DateOnly day) => Quiz.Rules.Weeks.MondayOf(day);
 }
