@@ -98,7 +98,10 @@ public sealed class EdgeInputTests
             Assert.Equal(HttpStatusCode.OK, await _edge.Sandbox.TapAsync(user, question.MessageId, question.Buttons[0].CallbackData));
         }
 
-        var toasts = _edge.Sandbox.CallbackAnswers.Where(a => a.UserId == user).Select(a => a.Text).ToList();
+        // An answer's toast rides on the webhook's 200; the slow-down toast goes out through the silo's sender, a moment later.
+        List<string?> Toasts() => [.. _edge.Sandbox.CallbackAnswers.Where(a => a.UserId == user).Select(a => a.Text)];
+        await ClockExtensions.WaitUntilAsync(() => Toasts().Any(t => t!.StartsWith("🐢", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the slow-down toast");
+        var toasts = Toasts();
         Assert.Equal(Quiz.Conversation.BotTexts.For("en").SlowDownToast, Assert.Single(toasts, t => t!.StartsWith("🐢", StringComparison.Ordinal)));
         Assert.Equal(21, toasts.Count);
         // The taps did not use up the chat's commands.
